@@ -1,0 +1,1 @@
+"""Kokous: preparation and decision-making of Finnish public bodies."""

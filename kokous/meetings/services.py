@@ -1,0 +1,390 @@
+"""Writes and rules for meetings: creation, the agenda and its § numbering, attendance, quorum.
+
+The § numbering and the quorum rule live here and nowhere else; views, the admin, commands and
+the demo loader call these functions.
+"""
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kokous.cases.models import Case
+from kokous.core.timeutil import format_fi_date, local_date
+from kokous.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Disqualification,
+    Meeting,
+    Publicity,
+    SpeakingTurn,
+    StandardItem,
+)
+from kokous.organisations.models import Body, Membership, Person
+from kokous.organisations.selectors import body_memberships_at, body_seats_at
+
+# The template a body gets when it has none yet; staff edit it per body afterwards.
+# (title, preparation text, presenter's proposal), in Finnish as the documents write them.
+DEFAULT_OPENING_ITEMS: tuple[tuple[str, str, str], ...] = (
+    (
+        "Kokouksen avaus ja osallistujien toteaminen",
+        "<p>Puheenjohtaja avaa kokouksen ja toteaa läsnä olevat.</p>",
+        "Todetaan kokouksen läsnäolijat.",
+    ),
+    (
+        "Laillisuus ja päätösvaltaisuus",
+        "",
+        "Todetaan kokouksen laillisuus ja päätösvaltaisuus.",
+    ),
+    ("Pöytäkirjantarkastajien valinta", "", "Valitaan kaksi pöytäkirjantarkastajaa."),
+    ("Työjärjestyksen hyväksyminen", "", "Hyväksytään esityslista kokouksen työjärjestykseksi."),
+)
+DEFAULT_CLOSING_ITEMS: tuple[tuple[str, str, str], ...] = (("Muut asiat", "", ""),)
+
+# Added to positions and § numbers while rewriting them, so that the unique constraints hold
+# at every step of the two-phase update.
+_SHIFT = 100_000
+
+
+def standard_items_ensure(*, body: Body) -> list[StandardItem]:
+    """The body's agenda template, created from the defaults the first time it is needed."""
+    items = list(body.standard_items.all())
+    if items:
+        return items
+    for place, defaults in (
+        (StandardItem.Place.OPENING, DEFAULT_OPENING_ITEMS),
+        (StandardItem.Place.CLOSING, DEFAULT_CLOSING_ITEMS),
+    ):
+        for position, (title, text, proposal) in enumerate(defaults, start=1):
+            StandardItem.objects.create(
+                body=body,
+                place=place,
+                position=position,
+                title=title,
+                preparation_text=text,
+                proposal=proposal,
+            )
+    return list(body.standard_items.all())
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    place: str = "",
+    online_url: str = "",
+    number: int | None = None,
+    status: str = Meeting.Status.PLANNED,
+    with_standard_items: bool = True,
+) -> Meeting:
+    """Create a meeting of `body`. It gets the next number of the body's year (unless given)
+    and, by default, the opening and closing items of the body's agenda template."""
+    if start.tzinfo is None or (end is not None and end.tzinfo is None):
+        raise ValidationError(_("Meeting times must include a time zone."))
+    Body.objects.select_for_update().get(pk=body.pk)
+    year = local_date(start).year
+    if number is None:
+        last = Meeting.objects.filter(body=body, year=year).aggregate(Max("number"))
+        number = (last["number__max"] or 0) + 1
+    meeting = Meeting(
+        body=body,
+        start=start,
+        end=end,
+        place=place,
+        online_url=online_url,
+        number=number,
+        status=status,
+        year=year,
+    )
+    meeting.full_clean()
+    meeting.save()
+    if with_standard_items:
+        for standard in standard_items_ensure(body=body):
+            _item_insert(
+                meeting=meeting,
+                item=AgendaItem(
+                    title=standard.title,
+                    preparation_text=standard.preparation_text,
+                    proposal=standard.proposal,
+                    standard_place=standard.place,
+                ),
+            )
+        _section_numbers_renumber(body=body, year=year)
+    return meeting
+
+
+def _check_agenda_editable(meeting: Meeting) -> None:
+    if meeting.agenda_sent:
+        raise ValidationError(
+            _(
+                "The agenda of this meeting has already been sent; "
+                "changes are made as a supplementary agenda."
+            )
+        )
+
+
+def _item_insert(*, meeting: Meeting, item: AgendaItem, position: int | None = None) -> None:
+    """Put `item` on the agenda at `position` (1-based), or before the closing items."""
+    items = list(meeting.items.order_by("position"))
+    if position is None:
+        closing = [i for i in items if i.standard_place == StandardItem.Place.CLOSING]
+        if item.standard_place == StandardItem.Place.CLOSING or not closing:
+            position = len(items) + 1
+        else:
+            position = items.index(closing[0]) + 1
+    if not 1 <= position <= len(items) + 1:
+        raise ValidationError(
+            _("There is no place %(position)s on the agenda.") % {"position": position}
+        )
+    items.insert(position - 1, item)
+    item.meeting = meeting
+    item.position = _SHIFT + position
+    item.section_number = _SHIFT + position
+    item.full_clean(exclude=["meeting"])
+    item.save()
+    _positions_write(items)
+
+
+def _positions_write(items: Sequence[AgendaItem]) -> None:
+    for index, item in enumerate(items, start=1):
+        item.position = _SHIFT + index
+    AgendaItem.objects.bulk_update(items, ["position"])
+    for index, item in enumerate(items, start=1):
+        item.position = index
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def _section_numbers_renumber(*, body: Body, year: int) -> None:
+    """Number the items of `body`'s meetings in `year` consecutively (§ 1, § 2 ...).
+
+    Items of meetings whose agenda has been sent keep their numbers; the items of the meetings
+    still being prepared follow on from the highest number before them, in meeting order and
+    agenda order, without gaps. Call while holding the body's row lock.
+    """
+    meetings = (
+        Meeting.objects.filter(body=body, year=year)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("start", "pk")
+        .prefetch_related("items")
+    )
+    running = 0
+    for meeting in meetings:
+        items = sorted(meeting.items.all(), key=lambda i: i.position)
+        if meeting.agenda_sent:
+            numbers = [item.section_number for item in items]
+            if numbers and min(numbers) <= running:
+                raise ValidationError(
+                    _(
+                        "The § numbers would collide with the meeting of %(date)s, whose agenda "
+                        "has been sent (its first section is § %(number)s)."
+                    )
+                    % {"date": format_fi_date(local_date(meeting.start)), "number": min(numbers)}
+                )
+            running = max(numbers, default=running)
+            continue
+        wanted = list(range(running + 1, running + 1 + len(items)))
+        if [item.section_number for item in items] != wanted:
+            for item in items:
+                item.section_number += _SHIFT
+            AgendaItem.objects.bulk_update(items, ["section_number"])
+            for item, number in zip(items, wanted, strict=True):
+                item.section_number = number
+            AgendaItem.objects.bulk_update(items, ["section_number"])
+        running += len(items)
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    case: Case | None = None,
+    preparation_text: str = "",
+    proposal: str = "",
+    presenter: Person | None = None,
+    publicity: str = Publicity.PUBLIC,
+    legal_basis: str = "",
+    contacts: Iterable[Person] = (),
+    position: int | None = None,
+) -> AgendaItem:
+    """Add an item to a meeting whose agenda has not been sent. New items go before the
+    closing items unless `position` (1-based) is given; the § numbers follow."""
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    _check_agenda_editable(meeting)
+    if case is not None and case.organisation_id != meeting.body.organisation_id:
+        raise ValidationError(_("The case belongs to another organisation."))
+    item = AgendaItem(
+        title=title,
+        case=case,
+        preparation_text=preparation_text,
+        proposal=proposal,
+        presenter=presenter or meeting.presenter,
+        publicity=publicity,
+        legal_basis=legal_basis,
+    )
+    _item_insert(meeting=meeting, item=item, position=position)
+    item.contacts.set(contacts)
+    _section_numbers_renumber(body=meeting.body, year=meeting.year)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem) -> None:
+    """Remove an item from an agenda that has not been sent; the § numbers close the gap."""
+    meeting = item.meeting
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    _check_agenda_editable(meeting)
+    item.delete()
+    _positions_write(list(meeting.items.order_by("position")))
+    _section_numbers_renumber(body=meeting.body, year=meeting.year)
+
+
+@transaction.atomic
+def agenda_item_reorder(*, meeting: Meeting, item_ids: Sequence[int]) -> list[AgendaItem]:
+    """Put the agenda of an unsent meeting in the order of `item_ids` (every item, once)."""
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    _check_agenda_editable(meeting)
+    items = {item.pk: item for item in meeting.items.all()}
+    if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
+        raise ValidationError(_("The new order must list every item of the agenda exactly once."))
+    ordered = [items[pk] for pk in item_ids]
+    _positions_write(ordered)
+    _section_numbers_renumber(body=meeting.body, year=meeting.year)
+    return list(meeting.items.order_by("position"))
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    meeting: Meeting,
+    person: Person,
+    capacity: str,
+    present: bool = True,
+    deputy_for: Person | None = None,
+    represents: str = "",
+    present_from: AgendaItem | None = None,
+    present_until: AgendaItem | None = None,
+    position: int = 0,
+) -> Attendance:
+    """Record (or update) a person's attendance. A deputy must be a personal deputy of the
+    member they attend for, in force on the meeting date."""
+    if capacity == Attendance.Capacity.DEPUTY:
+        if deputy_for is None:
+            raise ValidationError(_("A deputy attends for a named member."))
+        is_deputy = (
+            body_memberships_at(
+                body=meeting.body, date=local_date(meeting.start), roles=[Membership.Role.DEPUTY]
+            )
+            .filter(person=person, deputy_for__person=deputy_for)
+            .exists()
+        )
+        if not is_deputy:
+            raise ValidationError(
+                _("%(deputy)s is not the personal deputy of %(member)s in this body.")
+                % {"deputy": person, "member": deputy_for}
+            )
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(
+        meeting=meeting, person=person
+    )
+    attendance.capacity = capacity
+    attendance.present = present
+    attendance.deputy_for = deputy_for
+    attendance.represents = represents
+    attendance.present_from = present_from
+    attendance.present_until = present_until
+    attendance.position = position
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def speaking_turns_set(*, item: AgendaItem, speakers: Sequence[Person]) -> None:
+    """Record who took the floor on `item`, in order (a person may speak several times)."""
+    item.speaking_turns.all().delete()
+    SpeakingTurn.objects.bulk_create(
+        SpeakingTurn(agenda_item=item, person=person, position=index)
+        for index, person in enumerate(speakers, start=1)
+    )
+
+
+@transaction.atomic
+def disqualification_record(*, item: AgendaItem, person: Person, reason: str) -> Disqualification:
+    """Record that `person` is disqualified for `item`, with the reason."""
+    if not reason.strip():
+        raise ValidationError(_("A disqualification must state its reason."))
+    disqualification, _created = Disqualification.objects.update_or_create(
+        agenda_item=item, person=person, defaults={"reason": reason}
+    )
+    return disqualification
+
+
+@dataclass(frozen=True)
+class QuorumResult:
+    """The quorum of a meeting, or of one item of it."""
+
+    rule: str
+    seats: int
+    present: int
+    required: int
+
+    @property
+    def has_quorum(self) -> bool:
+        return self.present >= self.required
+
+
+def quorum_required(*, rule: str, seats: int) -> int:
+    """How many seats must be filled: at least two thirds for a council, more than half for
+    other multi-member bodies, none for bodies without a formal quorum."""
+    if rule == Body.QuorumRule.NONE:
+        return 0
+    if rule == Body.QuorumRule.TWO_THIRDS:
+        return math.ceil(2 * seats / 3)
+    if rule == Body.QuorumRule.MAJORITY:
+        return seats // 2 + 1
+    raise ValueError(f"unknown quorum rule {rule!r}")
+
+
+def quorum_evaluate(*, meeting: Meeting, item: AgendaItem | None = None) -> QuorumResult:
+    """The quorum of `meeting`, at `item` if given (otherwise at the start of the meeting).
+
+    A seat counts when its holder is present and not disqualified for the item, or when a
+    deputy attends for the holder and is not disqualified. A seat counts once.
+    """
+    seats = list(body_seats_at(body=meeting.body, date=local_date(meeting.start)))
+    attendances = list(meeting.attendances.select_related("present_from", "present_until"))
+    if item is None:
+        here = [a for a in attendances if a.present and a.present_from is None]
+        disqualified: set[int] = set()
+    else:
+        here = [a for a in attendances if a.present_at(item)]
+        disqualified = set(item.disqualifications.values_list("person_id", flat=True))
+    present_people = {a.person_id for a in here if a.capacity != Attendance.Capacity.DEPUTY}
+    deputies_for = {
+        a.deputy_for_id: a.person_id for a in here if a.capacity == Attendance.Capacity.DEPUTY
+    }
+    seat_holders = {seat.person_id for seat in seats}
+    filled = 0
+    for holder in seat_holders:
+        if holder in present_people and holder not in disqualified:
+            filled += 1
+        elif deputies_for.get(holder) is not None and deputies_for[holder] not in disqualified:
+            filled += 1
+    rule = meeting.body.quorum_rule
+    return QuorumResult(
+        rule=rule,
+        seats=len(seat_holders),
+        present=filled,
+        required=quorum_required(rule=rule, seats=len(seat_holders)),
+    )
