@@ -63,6 +63,11 @@ class Meeting(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number in the year"))
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"), null=True, blank=True)
+    time_known = models.BooleanField(
+        _("time of day known"),
+        default=True,
+        help_text=_("Off for meetings recorded from documents that give only the date."),
+    )
     place = models.CharField(_("place"), max_length=300, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     status = models.CharField(

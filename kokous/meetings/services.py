@@ -82,6 +82,7 @@ def meeting_create(
     online_url: str = "",
     number: int | None = None,
     status: str = Meeting.Status.PLANNED,
+    time_known: bool = True,
     with_standard_items: bool = True,
 ) -> Meeting:
     """Create a meeting of `body`. It gets the next number of the body's year (unless given)
@@ -101,6 +102,7 @@ def meeting_create(
         online_url=online_url,
         number=number,
         status=status,
+        time_known=time_known,
         year=year,
     )
     meeting.full_clean()
@@ -234,6 +236,59 @@ def agenda_item_add(
     item.contacts.set(contacts)
     _section_numbers_renumber(body=meeting.body, year=meeting.year)
     item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_record(
+    *,
+    meeting: Meeting,
+    section_number: int,
+    title: str,
+    case: Case | None = None,
+    preparation_text: str = "",
+    proposal: str = "",
+    presenter: Person | None = None,
+    decision: str = "",
+    decision_type: str = "",
+    publicity: str = Publicity.PUBLIC,
+    legal_basis: str = "",
+    contacts: Iterable[Person] = (),
+) -> AgendaItem:
+    """Record an item of a meeting held outside Kokous (from its documents), keeping the §
+    number the documents give. It goes last on the agenda. The number must be free in the
+    body's year: no other item of the body's meetings that year may carry it."""
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    if case is not None and case.organisation_id != meeting.body.organisation_id:
+        raise ValidationError(_("The case belongs to another organisation."))
+    taken = AgendaItem.objects.filter(
+        meeting__body_id=meeting.body_id,
+        meeting__year=meeting.year,
+        section_number=section_number,
+    ).exclude(meeting__status=Meeting.Status.CANCELLED)
+    if taken.exists():
+        raise ValidationError(
+            _("§ %(number)s is already used in %(year)s by this body.")
+            % {"number": section_number, "year": meeting.year}
+        )
+    last = meeting.items.aggregate(Max("position"))["position__max"] or 0
+    item = AgendaItem(
+        meeting=meeting,
+        position=last + 1,
+        section_number=section_number,
+        title=title,
+        case=case,
+        preparation_text=preparation_text,
+        proposal=proposal,
+        presenter=presenter,
+        decision=decision,
+        decision_type=decision_type,
+        publicity=publicity,
+        legal_basis=legal_basis,
+    )
+    item.full_clean()
+    item.save()
+    item.contacts.set(contacts)
     return item
 
 
