@@ -46,9 +46,12 @@ DEFAULT_OPENING_ITEMS: tuple[tuple[str, str, str], ...] = (
 )
 DEFAULT_CLOSING_ITEMS: tuple[tuple[str, str, str], ...] = (("Muut asiat", "", ""),)
 
-# Added to positions and § numbers while rewriting them, so that the unique constraints hold
-# at every step of the two-phase update.
+# Temporary positions and § numbers while rewriting them. Both databases check the unique
+# constraints row by row within one UPDATE, so rows are first "parked" on values that no row
+# holds (_PARKED + index), then given their final values. A newly inserted item waits on
+# _SHIFT + position, which neither small final values nor parked values can reach.
 _SHIFT = 100_000
+_PARKED = 2 * _SHIFT
 
 
 def standard_items_ensure(*, body: Body) -> list[StandardItem]:
@@ -154,13 +157,19 @@ def _item_insert(*, meeting: Meeting, item: AgendaItem, position: int | None = N
     _positions_write(items)
 
 
+def _field_rewrite(items: Sequence[AgendaItem], field: str, values: Sequence[int]) -> None:
+    """Give `items` the new `values` of `field` without breaking a unique constraint."""
+    for index, item in enumerate(items, start=1):
+        setattr(item, field, _PARKED + index)
+    AgendaItem.objects.bulk_update(items, [field])
+    for item, value in zip(items, values, strict=True):
+        setattr(item, field, value)
+    AgendaItem.objects.bulk_update(items, [field])
+
+
 def _positions_write(items: Sequence[AgendaItem]) -> None:
-    for index, item in enumerate(items, start=1):
-        item.position = _SHIFT + index
-    AgendaItem.objects.bulk_update(items, ["position"])
-    for index, item in enumerate(items, start=1):
-        item.position = index
-    AgendaItem.objects.bulk_update(items, ["position"])
+    if [item.position for item in items] != list(range(1, len(items) + 1)):
+        _field_rewrite(items, "position", range(1, len(items) + 1))
 
 
 def _section_numbers_renumber(*, body: Body, year: int) -> None:
@@ -193,12 +202,7 @@ def _section_numbers_renumber(*, body: Body, year: int) -> None:
             continue
         wanted = list(range(running + 1, running + 1 + len(items)))
         if [item.section_number for item in items] != wanted:
-            for item in items:
-                item.section_number += _SHIFT
-            AgendaItem.objects.bulk_update(items, ["section_number"])
-            for item, number in zip(items, wanted, strict=True):
-                item.section_number = number
-            AgendaItem.objects.bulk_update(items, ["section_number"])
+            _field_rewrite(items, "section_number", wanted)
         running += len(items)
 
 
@@ -254,6 +258,7 @@ def agenda_item_record(
     publicity: str = Publicity.PUBLIC,
     legal_basis: str = "",
     contacts: Iterable[Person] = (),
+    standard_place: str = "",
 ) -> AgendaItem:
     """Record an item of a meeting held outside Kokous (from its documents), keeping the §
     number the documents give. It goes last on the agenda. The number must be free in the
@@ -285,6 +290,7 @@ def agenda_item_record(
         decision_type=decision_type,
         publicity=publicity,
         legal_basis=legal_basis,
+        standard_place=standard_place,
     )
     item.full_clean()
     item.save()

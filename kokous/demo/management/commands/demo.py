@@ -1,0 +1,41 @@
+"""`kokous demo`: load the demo region built from the seed documents."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kokous.demo import data
+from kokous.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo region (Kymenlaakso and Päijät-Häme) with its demo users."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even when KOKOUS_DEBUG is off (never on a production database).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to load demo users with known passwords while KOKOUS_DEBUG is off. "
+                "Use --force only on a database that is a demo."
+            )
+        report = demo_load()
+        if report.created:
+            parts = [f"{count} {name}" for name, count in sorted(report.created.items())]
+            self.stdout.write("Demo region loaded. Created: " + ", ".join(parts) + ".")
+        elif report.updated:
+            parts = [f"{count} {name}" for name, count in sorted(report.updated.items())]
+            self.stdout.write("Demo region brought up to date. Updated: " + ", ".join(parts) + ".")
+        else:
+            self.stdout.write("Demo region already loaded; nothing changed.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo users (password for all: {data.DEMO_PASSWORD}):")
+        for username, person, description, _staff in data.DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {person}, {description}")
+        self.stdout.write(f"  {'admin':<14} superuser (the Django admin at /admin/)")
