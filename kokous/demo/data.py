@@ -12,10 +12,11 @@ political monitoring group of 27.1.2022; 004 Päijät-Häme's seven working grou
 """
 
 import datetime as dt
+from typing import Any
 
 D = dt.date
 
-ORGANISATIONS = [
+ORGANISATIONS: list[dict[str, Any]] = [
     {
         "slug": "kymenlaakson-hyvinvointialue",
         "name_fi": "Kymenlaakson hyvinvointialue",
@@ -42,7 +43,7 @@ ORGANISATIONS = [
 ]
 
 # Bodies in an order where a parent comes before its children.
-BODIES = [
+BODIES: list[dict[str, Any]] = [
     # --- Kymenlaakson Liitto: the maakunta reform of 2017-2019 (seeds 001, 002) ---
     {
         "slug": "kymenlaakso-maakunta-vate",
@@ -257,7 +258,7 @@ STEERING_CONTACTS = ["Jaakko Mikkola", "Jussi Lehtinen"]  # "Lisätietoja ... an
 # Meetings. "start"/"end" are Helsinki wall-clock times; "time_known": False where the
 # documents give only the date (the time stored is then midnight and is never shown).
 # Items: "section" is the § number; "text" names a file in texts/ or gives the text itself.
-MEETINGS = [
+MEETINGS: list[dict[str, Any]] = [
     {
         "body": "kymenlaakso-maakunta-vate",
         "start": (2017, 12, 18, 0, 0),

@@ -101,17 +101,17 @@ class _Loader:
         return self.report
 
     def load_organisations(self) -> None:
-        for spec in data.ORGANISATIONS:
-            spec = dict(spec)
-            slug = spec.pop("slug")
-            self.organisations[slug] = self.ensure(Organisation, {"slug": slug}, **spec)
-        for spec in data.BODIES:
-            spec = dict(spec)
-            slug = spec.pop("slug")
-            spec["organisation"] = self.organisations[spec["organisation"]]
-            spec["parent"] = self.bodies[spec["parent"]] if "parent" in spec else None
-            spec["mandate"] = _html(spec.get("mandate", ""))
-            self.bodies[slug] = self.ensure(Body, {"slug": slug}, **spec)
+        for org_spec in data.ORGANISATIONS:
+            values: dict[str, Any] = dict(org_spec)
+            slug = values.pop("slug")
+            self.organisations[slug] = self.ensure(Organisation, {"slug": slug}, **values)
+        for body_spec in data.BODIES:
+            values = dict(body_spec)
+            slug = values.pop("slug")
+            values["organisation"] = self.organisations[values["organisation"]]
+            values["parent"] = self.bodies[values["parent"]] if "parent" in values else None
+            values["mandate"] = _html(values.get("mandate", ""))
+            self.bodies[slug] = self.ensure(Body, {"slug": slug}, **values)
 
     def load_people(self) -> None:
         for first, last, title, affiliation, email, phone in data.PEOPLE:
