@@ -1,0 +1,49 @@
+# Kokous: `make run` serves the demo, `make test` runs the tests, `make lint` checks style,
+# types (mypy on services and selectors) and that no migration is missing.
+#
+#   make run PORT=8001             serve on another port (PORT=8001 make run works too)
+#   make test PYTEST_ARGS='-x -k quorum'
+#   DATABASE_URL=postgres://kokous:kokous@127.0.0.1:5432/kokous make test
+#
+# Debian packages are listed in deps/apt-*.txt and checked by scripts/system-deps.
+
+PORT ?= 8000
+PYTEST_ARGS ?=
+VENV := .venv
+KOKOUS := KOKOUS_DEBUG=1 $(VENV)/bin/kokous
+
+.PHONY: run test lint system-deps-run system-deps-test
+# Prerequisites run in the order written, even under `make -j`.
+.NOTPARALLEL:
+
+run: system-deps-run $(VENV)/.installed-run
+	$(KOKOUS) migrate --noinput
+	$(KOKOUS) demo
+	$(KOKOUS) runserver 127.0.0.1:$(PORT)
+
+# pytest's own exit code fails the target, including 5 when no test was collected.
+test: system-deps-test $(VENV)/.installed-test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: system-deps-test $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(KOKOUS) makemigrations --check --dry-run
+
+system-deps-run system-deps-test: system-deps-%:
+	scripts/system-deps $*
+
+$(VENV)/pyvenv.cfg:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --upgrade pip
+
+# The stamps are touched after a successful install: the project is installed again only
+# when pyproject.toml is newer than the stamp (or the venv is new).
+$(VENV)/.installed-run: pyproject.toml $(VENV)/pyvenv.cfg
+	$(VENV)/bin/pip install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/pyvenv.cfg
+	$(VENV)/bin/pip install -e '.[test]'
+	touch $@
