@@ -49,8 +49,10 @@ DEFAULT_CLOSING_ITEMS: tuple[tuple[str, str, str], ...] = (("Muut asiat", "", ""
 # Temporary positions and § numbers while rewriting them. Both databases check the unique
 # constraints row by row within one UPDATE, so rows are first "parked" on values that no row
 # holds (_PARKED + index), then given their final values. A newly inserted item waits on
-# _SHIFT + position, which neither small final values nor parked values can reach.
-_SHIFT = 100_000
+# _SHIFT + position, which neither final values nor parked values reach. Positions are small
+# integers (at most 32,767 on PostgreSQL), so both stay below that: an agenda has far fewer
+# than 10,000 items and a body far fewer than 10,000 sections a year.
+_SHIFT = 10_000
 _PARKED = 2 * _SHIFT
 
 
