@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 VENV := .venv
 KOKOUS := KOKOUS_DEBUG=1 $(VENV)/bin/kokous
 
-.PHONY: run test lint system-deps-run system-deps-test
+.PHONY: run test lint messages system-deps-run system-deps-test
 # Prerequisites run in the order written, even under `make -j`.
 .NOTPARALLEL:
 
@@ -30,6 +30,12 @@ lint: system-deps-test $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(KOKOUS) makemigrations --check --dry-run
+
+# Update the Finnish and Swedish catalogues from the code and compile them (needs Debian's
+# gettext). Translate the new entries in kokous/locale/*/LC_MESSAGES/django.po, then run it again.
+messages: $(VENV)/.installed-test
+	cd kokous && KOKOUS_DEBUG=1 ../$(VENV)/bin/kokous makemessages -l fi -l sv --no-location --no-obsolete
+	cd kokous && KOKOUS_DEBUG=1 ../$(VENV)/bin/kokous compilemessages -l fi -l sv
 
 system-deps-run system-deps-test: system-deps-%:
 	scripts/system-deps $*

@@ -1,6 +1,7 @@
 """Reads from the case register: the handling history of a case."""
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from kokous.cases.models import Case
@@ -27,20 +28,40 @@ def case_handling_history(*, case: Case, before: AgendaItem | None = None) -> li
     With `before`, only the handlings in meetings that started before that item's meeting (the
     "earlier handling" lines printed on an agenda item).
     """
+    history = case_histories(case_ids=[case.pk])[case.pk]
+    if before is not None:
+        history = [h for h in history if h.item.meeting.start < before.meeting.start]
+    return history
+
+
+def case_histories(
+    *, case_ids: Iterable[int], meeting_statuses: Collection[str] | None = None
+) -> dict[int, list[Handling]]:
+    """The handling histories of several cases in one query, by case id, oldest first.
+
+    Cancelled meetings never count. With `meeting_statuses`, only the handlings in meetings of
+    those statuses (the public pages pass the statuses whose agenda is public).
+    """
+    ids = set(case_ids)
+    histories: dict[int, list[Handling]] = {case_id: [] for case_id in ids}
+    if not ids:
+        return histories
     items = (
-        AgendaItem.objects.filter(case=case)
+        AgendaItem.objects.filter(case_id__in=ids)
         .exclude(meeting__status="cancelled")
         .select_related("meeting", "meeting__body")
-        .order_by("meeting__start", "position")
+        .order_by("meeting__start", "meeting_id", "position")
     )
-    if before is not None:
-        items = items.filter(meeting__start__lt=before.meeting.start)
-    return [
-        Handling(
-            date=local_date(item.meeting.start),
-            section_number=item.section_number,
-            body_name=item.meeting.body.name,
-            item=item,
+    if meeting_statuses is not None:
+        items = items.filter(meeting__status__in=list(meeting_statuses))
+    for item in items:
+        assert item.case_id is not None
+        histories[item.case_id].append(
+            Handling(
+                date=local_date(item.meeting.start),
+                section_number=item.section_number,
+                body_name=item.meeting.body.name,
+                item=item,
+            )
         )
-        for item in items
-    ]
+    return histories

@@ -22,7 +22,7 @@ def record_number_render(
             task_class=task_class or "00.00.00",
             year=year,
         )
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
         raise ValidationError(
             _("The record number format of %(organisation)s is invalid: %(error)s")
             % {"organisation": organisation, "error": exc}
@@ -49,13 +49,21 @@ def case_create(
         last = Case.objects.filter(organisation=organisation, year=year).aggregate(
             Max("running_number")
         )["running_number__max"]
-        case.running_number = (last or 0) + 1
-        case.record_number = record_number_render(
-            organisation=organisation,
-            number=case.running_number,
-            task_class=task_class,
-            year=year,
+        number = (last or 0) + 1
+        rendered = record_number_render(
+            organisation=organisation, number=number, task_class=task_class, year=year
         )
+        # A number brought in from an older register has no running number here; step past it
+        # rather than refuse every new case of the year.
+        while Case.objects.filter(organisation=organisation, record_number=rendered).exists():
+            following = record_number_render(
+                organisation=organisation, number=number + 1, task_class=task_class, year=year
+            )
+            if following == rendered:
+                break  # The format ignores the number: the uniqueness check below refuses.
+            number, rendered = number + 1, following
+        case.running_number = number
+        case.record_number = rendered
     else:
         case.record_number = record_number
     case.full_clean()

@@ -138,7 +138,7 @@ class AgendaItem(TimeStampedModel):
     class DecisionType(models.TextChoices):
         ADOPTED_AS_PROPOSED = "adopted_as_proposed", _("adopted as proposed")
         ADOPTED_AFTER_VOTE = "adopted_after_vote", _("adopted after a vote")
-        ADOPTED_AMENDED = "adopted_amended", _("adopted amended")
+        ADOPTED_AMENDED = "adopted_amended", _("adopted as amended")
         REJECTED = "rejected", _("rejected")
         NOTED = "noted", _("noted")
         RETURNED = "returned", _("returned for preparation")

@@ -88,6 +88,9 @@ def meeting_create(
     number: int | None = None,
     status: str = Meeting.Status.PLANNED,
     time_known: bool = True,
+    chair: Person | None = None,
+    secretary: Person | None = None,
+    presenter: Person | None = None,
     with_standard_items: bool = True,
 ) -> Meeting:
     """Create a meeting of `body`. It gets the next number of the body's year (unless given)
@@ -109,8 +112,15 @@ def meeting_create(
         status=status,
         time_known=time_known,
         year=year,
+        chair=chair,
+        secretary=secretary,
+        presenter=presenter,
     )
     meeting.full_clean()
+    if with_standard_items:
+        # The template items are numbered while the agenda is still open: a meeting created as
+        # already announced or held would otherwise keep their temporary numbers.
+        meeting.status = Meeting.Status.PLANNED
     meeting.save()
     if with_standard_items:
         for standard in standard_items_ensure(body=body):
@@ -124,10 +134,50 @@ def meeting_create(
                 ),
             )
         _section_numbers_renumber(body=body, year=year)
+        if status != meeting.status:
+            meeting.status = status
+            meeting.save(update_fields=["status", "modified_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    start: dt.datetime,
+    end: dt.datetime | None = None,
+    place: str = "",
+    online_url: str = "",
+    status: str,
+    time_known: bool = True,
+    chair: Person | None = None,
+    secretary: Person | None = None,
+    presenter: Person | None = None,
+) -> Meeting:
+    """Change a meeting's time, place, status and officers. The § numbers of the body's
+    meetings that are still being prepared follow a change of date (in the old year and, if
+    the meeting moves to another year, in the new one); a move that would collide with an
+    agenda already sent is refused. The meeting keeps its number in the year."""
+    if start.tzinfo is None or (end is not None and end.tzinfo is None):
+        raise ValidationError(_("Meeting times must include a time zone."))
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    old_year = meeting.year
+    for name, value in {
+        "start": start, "end": end, "place": place, "online_url": online_url, "status": status,
+        "time_known": time_known, "chair": chair, "secretary": secretary, "presenter": presenter,
+    }.items():  # fmt: skip
+        setattr(meeting, name, value)
+    meeting.year = local_date(start).year
+    meeting.full_clean()
+    meeting.save()
+    for year in sorted({old_year, meeting.year}):
+        _section_numbers_renumber(body=meeting.body, year=year)
     return meeting
 
 
 def _check_agenda_editable(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting has been cancelled; its agenda cannot be changed."))
     if meeting.agenda_sent:
         raise ValidationError(
             _(
@@ -428,7 +478,12 @@ def quorum_evaluate(*, meeting: Meeting, item: AgendaItem | None = None) -> Quor
     seats = list(body_seats_at(body=meeting.body, date=local_date(meeting.start)))
     attendances = list(meeting.attendances.select_related("present_from", "present_until"))
     if item is None:
-        here = [a for a in attendances if a.present and a.present_from is None]
+        # At the start: whoever is present at the first item ("present from § 1" included).
+        first = meeting.items.order_by("position").first()
+        if first is None:
+            here = [a for a in attendances if a.present]
+        else:
+            here = [a for a in attendances if a.present_at(first)]
         disqualified: set[int] = set()
     else:
         here = [a for a in attendances if a.present_at(item)]

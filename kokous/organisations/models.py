@@ -152,6 +152,16 @@ class Body(BilingualNameMixin, TimeStampedModel):
     def clean(self) -> None:
         if self.parent_id is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A body cannot be set up by itself.")})
+        # Walk up the tree: a body cannot be set up by one of the bodies it set up.
+        seen = {self.pk}
+        ancestor = self.parent
+        while ancestor is not None and self.pk is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": _("A body cannot be set up by a body it has set up itself.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class Person(TimeStampedModel):
@@ -159,7 +169,7 @@ class Person(TimeStampedModel):
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
     affiliation = models.CharField(_("organisation or municipality"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
