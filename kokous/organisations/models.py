@@ -149,6 +149,10 @@ class Body(BilingualNameMixin, TimeStampedModel):
             return self.QuorumRule.NONE
         return self.QuorumRule.MAJORITY
 
+    @property
+    def quorum_rule_label(self) -> str:
+        return str(self.QuorumRule(self.quorum_rule).label)
+
     def clean(self) -> None:
         if self.parent_id is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A body cannot be set up by itself.")})

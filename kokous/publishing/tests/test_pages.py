@@ -77,6 +77,7 @@ def test_working_group_page_shows_mandate_deadline_and_parent(client: Client, de
     page = text(client.get("/bodies/jarjestaja-markkinatyoryhma/"))
     assert "Asiakkuusymmärrys" in page
     assert "31.5.2018" in page
+    assert "Päätösvaltaisuus Ei muodollista päätösvaltaisuusvaatimusta" in page
     assert "Eija Lantta" in page and "henkilöstöjärjestöt" in page
     assert "Kymenlaakson maakuntauudistuksen väliaikainen valmistelutoimielin" in page
 
@@ -112,6 +113,7 @@ def test_published_minutes_of_seed_003(client: Client, monitoring_meeting):
     assert "Ismo Korhonen, Miia Witting, Markku Pakkanen" in page  # speakers in order
     assert "Vappu Kuokka, Sami Virtanen" in page  # minute checkers
     assert "Tarja Alastalo, Miehikkälä" in page
+    assert "Seppo Rintamo, Kymsoten hallitus, puheenjohtaja" in page
     # The absent, after the heading for them.
     assert re.search(r"Poissa Mikko Jaanu, Kymsoten hallitus Jouko Leppänen, Kouvola", page)
     attachment = monitoring_meeting.items.get(section_number=4).attachments.get()
