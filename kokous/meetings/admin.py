@@ -51,6 +51,21 @@ def agenda_list(meeting: Meeting) -> str:
     ) or "-"  # fmt: skip
 
 
+def _attendance_record(meeting: Meeting, data: dict[str, Any]) -> Attendance:
+    """Record the attendance a form describes, through the service and its deputy rule."""
+    return services.attendance_record(
+        meeting=meeting,
+        person=data["person"],
+        capacity=data["capacity"],
+        present=data["present"],
+        deputy_for=data.get("deputy_for"),
+        represents=data.get("represents", ""),
+        present_from=data.get("present_from"),
+        present_until=data.get("present_until"),
+        position=data.get("position") or 0,
+    )
+
+
 class AttendanceInline(admin.TabularInline):
     model = Attendance
     fields = [
@@ -119,18 +134,7 @@ class MeetingAdmin(ServiceAdmin):
         for attendance_form in formset.forms:
             if not attendance_form.has_changed() or attendance_form in formset.deleted_forms:
                 continue
-            data = attendance_form.cleaned_data
-            services.attendance_record(
-                meeting=form.instance,
-                person=data["person"],
-                capacity=data["capacity"],
-                present=data["present"],
-                deputy_for=data.get("deputy_for"),
-                represents=data.get("represents", ""),
-                present_from=data.get("present_from"),
-                present_until=data.get("present_until"),
-                position=data.get("position") or 0,
-            )
+            _attendance_record(form.instance, attendance_form.cleaned_data)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -190,16 +194,9 @@ class AgendaItemAdmin(ServiceAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        data = form.cleaned_data
+        # The contacts are set by the admin's save_related, on the item created here.
         created = services.agenda_item_add(
-            meeting=data["meeting"],
-            title=data["title"],
-            case=data["case"],
-            preparation_text=data["preparation_text"],
-            proposal=data["proposal"],
-            presenter=data["presenter"],
-            publicity=data["publicity"],
-            legal_basis=data["legal_basis"],
+            **{name: form.cleaned_data[name] for name in ITEM_ADD_FIELDS if name != "contacts"}
         )
         obj.pk, obj.position, obj.section_number = (
             created.pk,
@@ -235,18 +232,7 @@ class AttendanceAdmin(ServiceAdmin):
     autocomplete_fields = ["meeting", "person", "deputy_for", "present_from", "present_until"]
 
     def save_model(self, request: HttpRequest, obj: Attendance, form: Any, change: bool) -> None:
-        data = form.cleaned_data
-        saved = services.attendance_record(
-            meeting=data["meeting"],
-            person=data["person"],
-            capacity=data["capacity"],
-            present=data["present"],
-            deputy_for=data["deputy_for"],
-            represents=data["represents"],
-            present_from=data["present_from"],
-            present_until=data["present_until"],
-            position=data["position"],
-        )
+        saved = _attendance_record(form.cleaned_data["meeting"], form.cleaned_data)
         obj.pk = saved.pk
         obj._state.adding = False
 

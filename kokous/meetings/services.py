@@ -77,6 +77,11 @@ def standard_items_ensure(*, body: Body) -> list[StandardItem]:
     return list(body.standard_items.all())
 
 
+def _check_aware(start: dt.datetime, end: dt.datetime | None) -> None:
+    if start.tzinfo is None or (end is not None and end.tzinfo is None):
+        raise ValidationError(_("Meeting times must include a time zone."))
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -95,8 +100,7 @@ def meeting_create(
 ) -> Meeting:
     """Create a meeting of `body`. It gets the next number of the body's year (unless given)
     and, by default, the opening and closing items of the body's agenda template."""
-    if start.tzinfo is None or (end is not None and end.tzinfo is None):
-        raise ValidationError(_("Meeting times must include a time zone."))
+    _check_aware(start, end)
     Body.objects.select_for_update().get(pk=body.pk)
     year = local_date(start).year
     if number is None:
@@ -158,8 +162,7 @@ def meeting_update(
     meetings that are still being prepared follow a change of date (in the old year and, if
     the meeting moves to another year, in the new one); a move that would collide with an
     agenda already sent is refused. The meeting keeps its number in the year."""
-    if start.tzinfo is None or (end is not None and end.tzinfo is None):
-        raise ValidationError(_("Meeting times must include a time zone."))
+    _check_aware(start, end)
     Body.objects.select_for_update().get(pk=meeting.body_id)
     old_year = meeting.year
     for name, value in {

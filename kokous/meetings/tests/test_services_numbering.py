@@ -25,6 +25,7 @@ from kokous.meetings.services import (
     agenda_item_remove,
     agenda_item_reorder,
     meeting_create,
+    meeting_update,
 )
 from kokous.meetings.tests.factories import StandardItemFactory
 from kokous.organisations.tests.factories import BodyFactory
@@ -690,3 +691,54 @@ def test_any_edits_leave_sections_consecutive(edits):
             sections = sections_in_year_order(each_body)
             assert sections == list(range(1, len(sections) + 1))
         transaction.set_rollback(True)
+
+
+# Moving a meeting (meeting_update) ------------------------------------------------------------
+
+
+def move(meeting, start):
+    return meeting_update(
+        meeting=meeting, start=start, end=None, place=meeting.place, status=meeting.status
+    )
+
+
+def test_moving_a_meeting_before_another_renumbers_both(body):
+    march = meeting_at(body, 3, 1)
+    april = meeting_at(body, 4, 5)
+    agenda_item_add(meeting=april, title="Huhtikuun asia")
+
+    move(april, helsinki_datetime(2022, 2, 1, 17))
+
+    assert numbers(april) == [1, 2, 3, 4, 5, 6]
+    assert numbers(march) == [7, 8, 9, 10, 11]
+    assert (april.number, april.year) == (2, 2022)  # keeps its number in the year
+
+
+def test_moving_a_meeting_to_another_year_renumbers_both_years(body):
+    december = meeting_at(body, 12, 1)
+    later = meeting_at(body, 12, 15)
+
+    move(december, helsinki_datetime(2023, 1, 10, 17))
+
+    assert numbers(later) == [1, 2, 3, 4, 5]
+    assert numbers(december) == [1, 2, 3, 4, 5]
+    assert december.year == 2023
+
+
+def test_moving_a_meeting_before_a_sent_agenda_is_refused_and_nothing_changes(body):
+    sent = meeting_at(body, 3, 1)
+    mark_sent(sent)
+    later = meeting_at(body, 4, 5)
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        move(later, helsinki_datetime(2022, 2, 1, 17))
+
+    later.refresh_from_db()
+    assert later.start == helsinki_datetime(2022, 4, 5, 17)
+    assert numbers(sent) == [1, 2, 3, 4, 5] and numbers(later) == [6, 7, 8, 9, 10]
+
+
+def test_moving_needs_an_aware_time(body):
+    meeting = meeting_at(body, 3, 1)
+    with pytest.raises(ValidationError):
+        move(meeting, dt.datetime(2022, 3, 2, 17))  # noqa: DTZ001
