@@ -39,13 +39,9 @@ def item_content_public(*, item: AgendaItem, meeting: Meeting) -> bool:
     `meeting` is the item's meeting, passed in so that a page showing many items of one
     meeting asks the database once.
     """
-    if not meeting_agenda_public(meeting=meeting):
-        return False
-    if item.publicity == Publicity.CONFIDENTIAL:
-        return False
-    if item.publicity == Publicity.PUBLIC_AFTER_DECISION:
-        return meeting_minutes_public(meeting=meeting)
-    return True
+    return meeting_agenda_public(meeting=meeting) and _publicity_allows(
+        publicity=item.publicity, meeting=meeting
+    )
 
 
 def item_decision_public(*, item: AgendaItem, meeting: Meeting) -> bool:
@@ -55,10 +51,16 @@ def item_decision_public(*, item: AgendaItem, meeting: Meeting) -> bool:
 
 def attachment_public(*, attachment: Attachment, item: AgendaItem, meeting: Meeting) -> bool:
     """Whether `attachment` of `item` may be shown and downloaded by the public."""
-    if not item_content_public(item=item, meeting=meeting):
+    return item_content_public(item=item, meeting=meeting) and _publicity_allows(
+        publicity=attachment.publicity, meeting=meeting
+    )
+
+
+def _publicity_allows(*, publicity: str, meeting: Meeting) -> bool:
+    """What a publicity marking allows: never when confidential, once the minutes are out when
+    public after the decision, otherwise always."""
+    if publicity == Publicity.CONFIDENTIAL:
         return False
-    if attachment.publicity == Publicity.CONFIDENTIAL:
-        return False
-    if attachment.publicity == Publicity.PUBLIC_AFTER_DECISION:
+    if publicity == Publicity.PUBLIC_AFTER_DECISION:
         return meeting_minutes_public(meeting=meeting)
     return True
