@@ -55,11 +55,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
+    "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "kokous.core",
     "kokous.organisations",
     "kokous.cases",
     "kokous.meetings",
     "kokous.publishing",
+    "kokous.invitations",
+    "kokous.staff",
     "kokous.demo",
 ]
 
@@ -72,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -157,8 +164,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kokous@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Signing in goes through Django's authentication backends: an identity provider (SAML, OpenID
+# Connect, Suomi.fi) plugs in as another backend that links the account to a Person.
+AUTHENTICATION_BACKENDS = env_list(
+    "AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]
+)
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Secure defaults outside debug mode; each can be relaxed explicitly (e.g. behind a proxy).
@@ -182,3 +194,20 @@ LOGGING = {
 
 # Per-installation defaults that an organisation's own rules (hallintosääntö) may override.
 KOKOUS_DEFAULT_INVITATION_LEAD_DAYS = int(os.environ.get("KOKOUS_INVITATION_LEAD_DAYS", "4"))
+
+# The address of the site as members reach it, for links in e-mails and calendar files that are
+# written outside a request (by the task worker).
+KOKOUS_SITE_URL = os.environ.get("KOKOUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Attachments: the largest file accepted, in megabytes. Types are checked from the file's content.
+KOKOUS_ATTACHMENT_MAX_MB = int(os.environ.get("KOKOUS_ATTACHMENT_MAX_MB", "25"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background tasks (django-tasks with its database backend): invitations are e-mailed by the
+# worker, `kokous db_worker`, so that sending to a large body never holds up a web request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KOKOUS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}

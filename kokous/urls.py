@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("kokous.staff.urls")),
     path("", include("kokous.publishing.urls")),
 ]
 if settings.DEBUG:

@@ -1,5 +1,6 @@
 """Meetings, their agendas, attendance and what happened to each item."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -100,6 +101,18 @@ class Meeting(TimeStampedModel):
     minute_checkers = models.ManyToManyField(
         Person, verbose_name=_("minute checkers"), blank=True, related_name="minutes_checked"
     )
+    # Optimistic concurrency: every save through the services raises the version, and an edit
+    # made on an older version is refused as a conflict instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -192,6 +205,35 @@ class AgendaItem(TimeStampedModel):
     )
     contacts = models.ManyToManyField(
         Person, verbose_name=_("more information from"), blank=True, related_name="items_contact"
+    )
+    ready = models.BooleanField(
+        _("ready"),
+        default=False,
+        help_text=_("The preparation is finished; the invitation can be sent only when all are."),
+    )
+    supplementary = models.BooleanField(
+        _("on the supplementary agenda"),
+        default=False,
+        help_text=_("Added after the invitation was sent (lisäesityslista)."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continues the item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The tabled item of an earlier meeting that this item takes up again."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     class Meta:
@@ -412,3 +454,53 @@ class Disqualification(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.reason}"
+
+
+class AgendaChange(TimeStampedModel):
+    """A change made to an agenda after its invitation was sent. Nothing changes silently: each
+    change is recorded here and announced in the next supplementary agenda."""
+
+    class Kind(models.TextChoices):
+        ITEM_ADDED = "item_added", _("item added")
+        ITEM_CHANGED = "item_changed", _("item changed")
+        ATTACHMENT_ADDED = "attachment_added", _("attachment added")
+        ATTACHMENT_REMOVED = "attachment_removed", _("attachment removed")
+        MEETING_CHANGED = "meeting_changed", _("time or place changed")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="changes"
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind of change"), max_length=24, choices=Kind.choices)
+    description = models.TextField(_("description"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    announced_in = models.ForeignKey(
+        "invitations.Invitation",
+        verbose_name=_("announced in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+
+    class Meta:
+        verbose_name = _("change to a sent agenda")
+        verbose_name_plural = _("changes to sent agendas")
+        ordering = ["meeting", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -9,15 +9,24 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from kokous.cases.models import Case
-from kokous.core.timeutil import format_fi_date, local_date
+from kokous.core.exceptions import EditConflict
+from kokous.core.timeutil import HELSINKI, format_fi_date, local_date
+from kokous.core.uploads import attachment_check
 from kokous.meetings.models import (
+    AgendaChange,
     AgendaItem,
+    Attachment,
     Attendance,
     Disqualification,
     Meeting,
@@ -97,6 +106,7 @@ def meeting_create(
     secretary: Person | None = None,
     presenter: Person | None = None,
     with_standard_items: bool = True,
+    changed_by: User | None = None,
 ) -> Meeting:
     """Create a meeting of `body`. It gets the next number of the body's year (unless given)
     and, by default, the opening and closing items of the body's agenda template."""
@@ -119,6 +129,7 @@ def meeting_create(
         chair=chair,
         secretary=secretary,
         presenter=presenter,
+        modified_by=changed_by,
     )
     meeting.full_clean()
     if with_standard_items:
@@ -135,6 +146,8 @@ def meeting_create(
                     preparation_text=standard.preparation_text,
                     proposal=standard.proposal,
                     standard_place=standard.place,
+                    # The template's items need no preparation of their own.
+                    ready=True,
                 ),
             )
         _section_numbers_renumber(body=body, year=year)
@@ -157,25 +170,97 @@ def meeting_update(
     chair: Person | None = None,
     secretary: Person | None = None,
     presenter: Person | None = None,
+    version: int | None = None,
+    changed_by: User | None = None,
 ) -> Meeting:
     """Change a meeting's time, place, status and officers. The § numbers of the body's
     meetings that are still being prepared follow a change of date (in the old year and, if
     the meeting moves to another year, in the new one); a move that would collide with an
-    agenda already sent is refused. The meeting keeps its number in the year."""
+    agenda already sent is refused. The meeting keeps its number in the year.
+
+    With `version` (the version the editor started from), a meeting saved by someone else in
+    the meantime raises EditConflict. A change of time or place after the invitation was sent
+    is recorded for the supplementary agenda."""
     _check_aware(start, end)
     Body.objects.select_for_update().get(pk=meeting.body_id)
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_version(stored, version)
     old_year = meeting.year
+    before = _meeting_facts(stored)
     for name, value in {
         "start": start, "end": end, "place": place, "online_url": online_url, "status": status,
         "time_known": time_known, "chair": chair, "secretary": secretary, "presenter": presenter,
     }.items():  # fmt: skip
         setattr(meeting, name, value)
     meeting.year = local_date(start).year
+    meeting.version = stored.version + 1
+    meeting.modified_by = changed_by
     meeting.full_clean()
     meeting.save()
     for year in sorted({old_year, meeting.year}):
         _section_numbers_renumber(body=meeting.body, year=year)
+    after = _meeting_facts(meeting)
+    if stored.status == Meeting.Status.INVITATION_SENT and after != before:
+        with override("fi"):
+            description = _("Time or place changed: %(before)s → %(after)s") % {
+                "before": before,
+                "after": after,
+            }
+        _change_record(
+            meeting=meeting,
+            kind=AgendaChange.Kind.MEETING_CHANGED,
+            description=description,
+            changed_by=changed_by,
+        )
     return meeting
+
+
+def _meeting_facts(meeting: Meeting) -> str:
+    """Time and place of a meeting in one line, for the record of changes."""
+    start = meeting.start.astimezone(HELSINKI)
+    when = date_format(start, "DATETIME_FORMAT")
+    if meeting.end is not None:
+        when += "–" + date_format(meeting.end.astimezone(HELSINKI), "TIME_FORMAT")
+    return ", ".join(part for part in (when, meeting.place, meeting.online_url) if part)
+
+
+def _check_version(stored: AgendaItem | Meeting, version: int | None) -> None:
+    """Refuse a save made on an older version than the stored one (optimistic concurrency)."""
+    if version is None or version == stored.version:
+        return
+    who = None
+    if stored.modified_by is not None:
+        person = getattr(stored.modified_by, "person", None)
+        who = person.full_name if person is not None else stored.modified_by.get_username()
+    when = date_format(stored.modified_at.astimezone(HELSINKI), "DATETIME_FORMAT")
+    if who:
+        message = _(
+            "%(who)s saved this at %(when)s while you were editing. Your changes have not been "
+            "saved: compare them with the saved version below and save again."
+        ) % {"who": who, "when": when}
+    else:
+        message = _(
+            "Someone else saved this at %(when)s while you were editing. Your changes have not "
+            "been saved: compare them with the saved version below and save again."
+        ) % {"when": when}
+    raise EditConflict(message, current=stored)
+
+
+def _field_label(model: type[AgendaItem], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
+def _change_record(
+    *,
+    meeting: Meeting,
+    kind: str,
+    description: str,
+    changed_by: User | None,
+    item: AgendaItem | None = None,
+) -> AgendaChange:
+    return AgendaChange.objects.create(
+        meeting=meeting, item=item, kind=kind, description=description, changed_by=changed_by
+    )
 
 
 def _check_agenda_editable(meeting: Meeting) -> None:
@@ -188,6 +273,16 @@ def _check_agenda_editable(meeting: Meeting) -> None:
                 "changes are made as a supplementary agenda."
             )
         )
+
+
+def _check_agenda_open_for_supplement(meeting: Meeting) -> None:
+    """An agenda takes additions until the meeting is held: before the invitation as ordinary
+    items, after it as a supplementary agenda."""
+    if meeting.status in {Meeting.Status.PLANNED, Meeting.Status.INVITATION_SENT}:
+        return
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting has been cancelled; its agenda cannot be changed."))
+    raise ValidationError(_("The meeting has been held; its agenda can no longer be changed."))
 
 
 def _item_insert(*, meeting: Meeting, item: AgendaItem, position: int | None = None) -> None:
@@ -227,12 +322,14 @@ def _positions_write(items: Sequence[AgendaItem]) -> None:
         _field_rewrite(items, "position", range(1, len(items) + 1))
 
 
-def _section_numbers_renumber(*, body: Body, year: int) -> None:
+def _section_numbers_renumber(*, body: Body, year: int, reopened: Meeting | None = None) -> None:
     """Number the items of `body`'s meetings in `year` consecutively (§ 1, § 2 ...).
 
     Items of meetings whose agenda has been sent keep their numbers; the items of the meetings
     still being prepared follow on from the highest number before them, in meeting order and
-    agenda order, without gaps. Call while holding the body's row lock.
+    agenda order, without gaps. A `reopened` meeting (its agenda sent, a supplementary item just
+    added) keeps its first number and numbers its items on from there. Call while holding the
+    body's row lock.
     """
     meetings = (
         Meeting.objects.filter(body=body, year=year)
@@ -243,7 +340,10 @@ def _section_numbers_renumber(*, body: Body, year: int) -> None:
     running = 0
     for meeting in meetings:
         items = sorted(meeting.items.all(), key=lambda i: i.position)
-        if meeting.agenda_sent:
+        if reopened is not None and meeting.pk == reopened.pk:
+            first = min((i.section_number for i in items if i.section_number < _SHIFT), default=0)
+            running = max(running, first - 1)
+        elif meeting.agenda_sent:
             numbers = [item.section_number for item in items]
             if numbers and min(numbers) <= running:
                 raise ValidationError(
@@ -274,14 +374,22 @@ def agenda_item_add(
     legal_basis: str = "",
     contacts: Iterable[Person] = (),
     position: int | None = None,
+    carried_from: AgendaItem | None = None,
+    changed_by: User | None = None,
 ) -> AgendaItem:
-    """Add an item to a meeting whose agenda has not been sent. New items go before the
-    closing items unless `position` (1-based) is given; the § numbers follow."""
+    """Add an item to a meeting that has not been held. New items go before the closing items
+    unless `position` (1-based) is given; the § numbers follow.
+
+    After the invitation has been sent the item goes on the supplementary agenda: it is marked
+    so, the meeting's items are numbered on from its first number (later meetings follow, and a
+    later agenda already sent that would collide is a refusal), and the change is recorded to be
+    announced."""
     Body.objects.select_for_update().get(pk=meeting.body_id)
     meeting.refresh_from_db()
-    _check_agenda_editable(meeting)
+    _check_agenda_open_for_supplement(meeting)
     if case is not None and case.organisation_id != meeting.body.organisation_id:
         raise ValidationError(_("The case belongs to another organisation."))
+    supplementary = meeting.agenda_sent
     item = AgendaItem(
         title=title,
         case=case,
@@ -290,12 +398,147 @@ def agenda_item_add(
         presenter=presenter or meeting.presenter,
         publicity=publicity,
         legal_basis=legal_basis,
+        carried_from=carried_from,
+        supplementary=supplementary,
+        # A supplementary item is sent as it is: it is ready by being announced.
+        ready=supplementary,
+        modified_by=changed_by,
     )
     _item_insert(meeting=meeting, item=item, position=position)
     item.contacts.set(contacts)
-    _section_numbers_renumber(body=meeting.body, year=meeting.year)
+    _section_numbers_renumber(
+        body=meeting.body, year=meeting.year, reopened=meeting if supplementary else None
+    )
     item.refresh_from_db()
+    if supplementary:
+        with override("fi"):
+            description = _("New item § %(number)s %(title)s") % {
+                "number": item.section_number,
+                "title": item.title,
+            }
+        _change_record(
+            meeting=meeting,
+            item=item,
+            kind=AgendaChange.Kind.ITEM_ADDED,
+            description=description,
+            changed_by=changed_by,
+        )
     return item
+
+
+@transaction.atomic
+def agenda_item_carry(
+    *, meeting: Meeting, tabled: AgendaItem, changed_by: User | None = None
+) -> AgendaItem:
+    """Put a tabled item of an earlier meeting of the same body on `meeting`'s agenda again,
+    with its case, texts, publicity and contacts."""
+    if tabled.meeting.body_id != meeting.body_id:
+        raise ValidationError(_("Only an item tabled by the same body can be taken up again."))
+    if tabled.decision_type != AgendaItem.DecisionType.TABLED:
+        raise ValidationError(_("This item was not tabled."))
+    if tabled.meeting.start >= meeting.start:
+        raise ValidationError(_("A tabled item can only be taken up by a later meeting."))
+    if tabled.carried_to.exclude(meeting__status=Meeting.Status.CANCELLED).exists():
+        raise ValidationError(_("This tabled item is already on another agenda."))
+    return agenda_item_add(
+        meeting=meeting,
+        title=tabled.title,
+        case=tabled.case,
+        preparation_text=tabled.preparation_text,
+        proposal=tabled.proposal,
+        presenter=tabled.presenter,
+        publicity=tabled.publicity,
+        legal_basis=tabled.legal_basis,
+        contacts=list(tabled.contacts.all()),
+        carried_from=tabled,
+        changed_by=changed_by,
+    )
+
+
+# The fields of an item that its editors change, with the labels used in the change record.
+ITEM_EDIT_FIELDS = (
+    "title", "preparation_text", "proposal", "publicity", "legal_basis", "presenter", "case",
+)  # fmt: skip
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    item: AgendaItem,
+    version: int | None,
+    title: str,
+    preparation_text: str,
+    proposal: str,
+    publicity: str,
+    legal_basis: str,
+    contacts: Iterable[Person],
+    presenter: Person | None,
+    case: Case | None,
+    changed_by: User | None = None,
+) -> AgendaItem:
+    """Save an item's texts, publicity, presenter, case and contacts.
+
+    `version` is the version the editor started from: if someone saved the item since, nothing
+    is written and EditConflict carries the stored item. After the invitation has been sent the
+    change is recorded to be announced in the supplementary agenda; once the meeting has been
+    held the agenda no longer changes here."""
+    meeting = item.meeting
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    stored = AgendaItem.objects.select_for_update().select_related("modified_by").get(pk=item.pk)
+    meeting.refresh_from_db()
+    _check_agenda_open_for_supplement(meeting)
+    _check_version(stored, version)
+    if case is not None and case.organisation_id != meeting.body.organisation_id:
+        raise ValidationError(_("The case belongs to another organisation."))
+    before = {name: getattr(stored, name) for name in ITEM_EDIT_FIELDS}
+    before_contacts = set(stored.contacts.values_list("pk", flat=True))
+    contacts = list(contacts)
+    for name, value in {
+        "title": title, "preparation_text": preparation_text, "proposal": proposal,
+        "publicity": publicity, "legal_basis": legal_basis, "presenter": presenter, "case": case,
+    }.items():  # fmt: skip
+        setattr(stored, name, value)
+    stored.version += 1
+    stored.modified_by = changed_by
+    stored.full_clean()
+    stored.save()
+    stored.contacts.set(contacts)
+    changed = [name for name in ITEM_EDIT_FIELDS if getattr(stored, name) != before[name]]
+    if {p.pk for p in contacts} != before_contacts:
+        changed.append("contacts")
+    if meeting.agenda_sent and changed:
+        with override("fi"):
+            description = _("§ %(number)s %(title)s: changed %(fields)s") % {
+                "number": stored.section_number,
+                "title": stored.title,
+                "fields": ", ".join(_field_label(AgendaItem, name) for name in changed),
+            }
+        _change_record(
+            meeting=meeting,
+            item=stored,
+            kind=AgendaChange.Kind.ITEM_CHANGED,
+            description=description,
+            changed_by=changed_by,
+        )
+    return stored
+
+
+@transaction.atomic
+def agenda_item_ready_set(
+    *, item: AgendaItem, ready: bool, changed_by: User | None = None
+) -> AgendaItem:
+    """Mark an item of an unsent agenda ready (its preparation finished) or back in preparation."""
+    meeting = item.meeting
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    _check_agenda_editable(meeting)
+    stored = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if stored.ready != ready:
+        stored.ready = ready
+        stored.version += 1
+        stored.modified_by = changed_by
+        stored.save(update_fields=["ready", "version", "modified_by", "modified_at"])
+    return stored
 
 
 @transaction.atomic
@@ -346,6 +589,7 @@ def agenda_item_record(
         publicity=publicity,
         legal_basis=legal_basis,
         standard_place=standard_place,
+        ready=True,
     )
     item.full_clean()
     item.save()
@@ -355,11 +599,17 @@ def agenda_item_record(
 
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem) -> None:
-    """Remove an item from an agenda that has not been sent; the § numbers close the gap."""
+    """Remove an item from an agenda that has not been sent; the § numbers close the gap.
+    Only an item still in preparation is removed: a ready one is first marked back."""
     meeting = item.meeting
     Body.objects.select_for_update().get(pk=meeting.body_id)
     meeting.refresh_from_db()
     _check_agenda_editable(meeting)
+    item.refresh_from_db()
+    if item.ready:
+        raise ValidationError(
+            _("The item is marked ready. Mark it as in preparation before removing it.")
+        )
     item.delete()
     _positions_write(list(meeting.items.order_by("position")))
     _section_numbers_renumber(body=meeting.body, year=meeting.year)
@@ -378,6 +628,96 @@ def agenda_item_reorder(*, meeting: Meeting, item_ids: Sequence[int]) -> list[Ag
     _positions_write(ordered)
     _section_numbers_renumber(body=meeting.body, year=meeting.year)
     return list(meeting.items.order_by("position"))
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    item: AgendaItem,
+    file: UploadedFile,
+    title: str = "",
+    publicity: str = Publicity.PUBLIC,
+    legal_basis: str = "",
+    changed_by: User | None = None,
+) -> Attachment:
+    """Attach a file to an item as the next "Liite N". The file must be a PDF, an office
+    document or an image by its content (`kokous.core.uploads`); it is stored under a name made
+    from the title and the detected type, never the uploader's name. After the invitation has
+    been sent the addition is recorded for the supplementary agenda."""
+    meeting = item.meeting
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    _check_agenda_open_for_supplement(meeting)
+    checked = attachment_check(file, size=file.size or 0)
+    title = title.strip() or (file.name or "").rsplit(".", 1)[0].strip()
+    if not title:
+        raise ValidationError(_("Give the attachment a title."))
+    last = item.attachments.aggregate(Max("number"))["number__max"] or 0
+    attachment = Attachment(
+        agenda_item=item,
+        number=last + 1,
+        title=title,
+        content_type=checked.content_type,
+        size=checked.size,
+        publicity=publicity,
+        legal_basis=legal_basis,
+    )
+    attachment.full_clean(exclude=["file"])
+    stem = slugify(title)[:80] or "liite"
+    attachment.file.save(
+        f"{item.pk}-{attachment.number}-{stem}.{checked.extension}", file, save=False
+    )
+    # A file written for a transaction that then fails is removed rather than left behind.
+    name, storage = attachment.file.name or "", attachment.file.storage
+    try:
+        attachment.save()
+    except Exception:
+        storage.delete(name)
+        raise
+    if meeting.agenda_sent:
+        with override("fi"):
+            description = _("§ %(number)s %(title)s: new attachment %(attachment)s") % {
+                "number": item.section_number,
+                "title": item.title,
+                "attachment": attachment,
+            }
+        _change_record(
+            meeting=meeting,
+            item=item,
+            kind=AgendaChange.Kind.ATTACHMENT_ADDED,
+            description=description,
+            changed_by=changed_by,
+        )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, changed_by: User | None = None) -> None:
+    """Remove an attachment of an item whose meeting has not been held; the file goes once the
+    removal is committed. After the invitation it is recorded for the supplementary agenda."""
+    item = attachment.agenda_item
+    meeting = item.meeting
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    _check_agenda_open_for_supplement(meeting)
+    if meeting.agenda_sent:
+        with override("fi"):
+            description = _("§ %(number)s %(title)s: attachment removed: %(attachment)s") % {
+                "number": item.section_number,
+                "title": item.title,
+                "attachment": attachment,
+            }
+        _change_record(
+            meeting=meeting,
+            item=item,
+            kind=AgendaChange.Kind.ATTACHMENT_REMOVED,
+            description=description,
+            changed_by=changed_by,
+        )
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from kokous.staff import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("meetings/", views.meeting_list, name="meetings"),
+    path("calendar/", views.meeting_calendar, name="calendar"),
+    path("bodies/<slug:slug>/", views.body_detail, name="body"),
+    path("bodies/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/items/new/", views.item_create, name="item_create"),
+    path("meetings/<int:pk>/cases/", views.case_search, name="case_search"),
+    path("meetings/<int:pk>/order/", views.agenda_order, name="agenda_order"),
+    path("meetings/<int:pk>/carry/<int:item_pk>/", views.item_carry, name="item_carry"),
+    path("meetings/<int:pk>/invitation/", views.invitation, name="invitation"),
+    path("meetings/<int:pk>/supplement/", views.supplement, name="supplement"),
+    path("invitations/<int:pk>/", views.invitation_detail, name="invitation_detail"),
+    path("invitations/<int:pk>/calendar.ics", views.invitation_calendar, name="invitation_ics"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/ready/", views.item_ready, name="item_ready"),
+    path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("items/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
+]
