@@ -16,9 +16,12 @@ KOKOUS := KOKOUS_DEBUG=1 $(VENV)/bin/kokous
 # Prerequisites run in the order written, even under `make -j`.
 .NOTPARALLEL:
 
+# The task worker (which e-mails invitations) runs beside the server and stops with it.
 run: system-deps-run $(VENV)/.installed-run
 	$(KOKOUS) migrate --noinput
 	$(KOKOUS) demo
+	$(KOKOUS) db_worker --interval 1 --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(KOKOUS) runserver 127.0.0.1:$(PORT)
 
 # pytest's own exit code fails the target, including 5 when no test was collected.

@@ -14,6 +14,8 @@ political monitoring group of 27.1.2022; 004 Päijät-Häme's seven working grou
 import datetime as dt
 from typing import Any
 
+from django.utils.text import slugify
+
 D = dt.date
 
 ORGANISATIONS: list[dict[str, Any]] = [
@@ -134,8 +136,15 @@ BODIES: list[dict[str, Any]] = [
     ],
 ]
 
+
 # People: (first name, last name, title, affiliation, e-mail, phone). E-mail addresses are
 # written in the seeds as name(a)domain; phone numbers as the documents give them.
+def demo_email(first: str, last: str) -> str:
+    """An invented address for a person the seeds give none, so that the demo's invitations
+    have somewhere to go. The .example domain is reserved (RFC 2606): nothing can reach it."""
+    return f"{slugify(first)}.{slugify(last)}@demo.kokous.example"
+
+
 PEOPLE = [
     ("Jaakko", "Mikkola", "maakuntajohtaja", "Kymenlaakson Liitto",
      "jaakko.mikkola@kymenlaakso.fi", "040 548 0311"),

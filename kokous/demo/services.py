@@ -120,7 +120,7 @@ class _Loader:
                 {"first_name": first, "last_name": last},
                 title=title,
                 affiliation=affiliation,
-                email=email,
+                email=email or data.demo_email(first, last),
                 phone=phone,
             )
             self.people[person.full_name] = person
