@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from kokous.core.admin import ServiceAdmin
 from kokous.meetings import services
 from kokous.meetings.models import (
+    AgendaChange,
     AgendaItem,
     Attachment,
     Attendance,
@@ -138,10 +139,16 @@ class MeetingAdmin(ServiceAdmin):
 
 
 class AttachmentInline(admin.TabularInline):
+    """Attachments are uploaded in the staff workspace, where the file's content is checked;
+    here their title and publicity can be corrected."""
+
     model = Attachment
     fields = ["number", "title", "file", "publicity", "legal_basis", "content_type", "size"]
-    readonly_fields = ["size"]
+    readonly_fields = ["number", "file", "content_type", "size"]
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class SpeakingTurnInline(admin.TabularInline):
@@ -192,6 +199,10 @@ class AgendaItemAdmin(ServiceAdmin):
 
     def save_model(self, request: HttpRequest, obj: AgendaItem, form: Any, change: bool) -> None:
         if change:
+            # A new version: whoever has the item open in the workspace gets a conflict
+            # instead of overwriting this change.
+            obj.version += 1
+            obj.modified_by = request.user  # type: ignore[assignment]
             super().save_model(request, obj, form, change)
             return
         # The contacts are set by the admin's save_related, on the item created here.
@@ -239,12 +250,34 @@ class AttendanceAdmin(ServiceAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(admin.ModelAdmin):
+    """Uploads happen in the staff workspace, which checks each file's content."""
+
     list_display = ["__str__", "agenda_item", "publicity", "content_type", "size"]
     list_filter = ["publicity", "content_type"]
     search_fields = ["title", "agenda_item__title"]
     list_select_related = ["agenda_item", "agenda_item__meeting"]
-    autocomplete_fields = ["agenda_item"]
-    readonly_fields = ["size"]
+    readonly_fields = ["agenda_item", "number", "file", "content_type", "size"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AgendaChange)
+class AgendaChangeAdmin(admin.ModelAdmin):
+    """The record of changes to sent agendas: read only, it is part of the meeting's record."""
+
+    list_display = ["description", "meeting", "kind", "changed_by", "created_at", "announced_in"]
+    list_filter = ["kind", "meeting__body"]
+    list_select_related = ["meeting", "meeting__body", "changed_by", "announced_in"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(SpeakingTurn)

@@ -185,7 +185,7 @@ def meeting_update(
     Body.objects.select_for_update().get(pk=meeting.body_id)
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_version(stored, version)
-    old_year = meeting.year
+    old_year = stored.year
     before = _meeting_facts(stored)
     for name, value in {
         "start": start, "end": end, "place": place, "online_url": online_url, "status": status,
@@ -200,7 +200,10 @@ def meeting_update(
     for year in sorted({old_year, meeting.year}):
         _section_numbers_renumber(body=meeting.body, year=year)
     after = _meeting_facts(meeting)
-    if stored.status == Meeting.Status.INVITATION_SENT and after != before:
+    # Only a meeting that stays announced gets a supplementary agenda: holding or cancelling it
+    # is no change to announce.
+    announced = Meeting.Status.INVITATION_SENT
+    if stored.status == announced and meeting.status == announced and after != before:
         with override("fi"):
             description = _("Time or place changed: %(before)s → %(after)s") % {
                 "before": before,
@@ -216,11 +219,12 @@ def meeting_update(
 
 
 def _meeting_facts(meeting: Meeting) -> str:
-    """Time and place of a meeting in one line, for the record of changes."""
-    start = meeting.start.astimezone(HELSINKI)
-    when = date_format(start, "DATETIME_FORMAT")
-    if meeting.end is not None:
-        when += "–" + date_format(meeting.end.astimezone(HELSINKI), "TIME_FORMAT")
+    """Time and place of a meeting in one line, for the record of changes: in Finnish, as the
+    record is, whatever language the editor uses."""
+    with override("fi"):
+        when = date_format(meeting.start.astimezone(HELSINKI), "DATETIME_FORMAT")
+        if meeting.end is not None:
+            when += "–" + date_format(meeting.end.astimezone(HELSINKI), "TIME_FORMAT")
     return ", ".join(part for part in (when, meeting.place, meeting.online_url) if part)
 
 
@@ -484,7 +488,13 @@ def agenda_item_update(
     held the agenda no longer changes here."""
     meeting = item.meeting
     Body.objects.select_for_update().get(pk=meeting.body_id)
-    stored = AgendaItem.objects.select_for_update().select_related("modified_by").get(pk=item.pk)
+    # Lock the item's row only: PostgreSQL cannot lock the nullable side of the outer join that
+    # fetches who saved it last.
+    stored = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("modified_by")
+        .get(pk=item.pk)
+    )
     meeting.refresh_from_db()
     _check_agenda_open_for_supplement(meeting)
     _check_version(stored, version)
@@ -599,18 +609,18 @@ def agenda_item_record(
 
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem) -> None:
-    """Remove an item from an agenda that has not been sent; the § numbers close the gap.
-    Only an item still in preparation is removed: a ready one is first marked back."""
+    """Remove an item from an agenda that has not been sent (the whole agenda is a draft until
+    then, ready items included); the § numbers close the gap. Once sent, an item is removed
+    only by the meeting's decision."""
     meeting = item.meeting
     Body.objects.select_for_update().get(pk=meeting.body_id)
     meeting.refresh_from_db()
     _check_agenda_editable(meeting)
-    item.refresh_from_db()
-    if item.ready:
-        raise ValidationError(
-            _("The item is marked ready. Mark it as in preparation before removing it.")
-        )
+    # Its attachments go with it, and so do their files, once the removal is committed.
+    files = [(a.file.storage, a.file.name) for a in item.attachments.all() if a.file.name]
     item.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     _positions_write(list(meeting.items.order_by("position")))
     _section_numbers_renumber(body=meeting.body, year=meeting.year)
 
@@ -648,6 +658,8 @@ def attachment_add(
     Body.objects.select_for_update().get(pk=meeting.body_id)
     meeting.refresh_from_db()
     _check_agenda_open_for_supplement(meeting)
+    # The § number may have moved since the caller read the item (a supplementary item).
+    item.refresh_from_db()
     checked = attachment_check(file, size=file.size or 0)
     title = title.strip() or (file.name or "").rsplit(".", 1)[0].strip()
     if not title:
@@ -700,6 +712,7 @@ def attachment_remove(*, attachment: Attachment, changed_by: User | None = None)
     Body.objects.select_for_update().get(pk=meeting.body_id)
     meeting.refresh_from_db()
     _check_agenda_open_for_supplement(meeting)
+    item.refresh_from_db()
     if meeting.agenda_sent:
         with override("fi"):
             description = _("§ %(number)s %(title)s: attachment removed: %(attachment)s") % {

@@ -21,7 +21,7 @@ def test_sign_in_page_and_a_wrong_password(client):
 def test_sign_in_and_out(client):
     UserFactory(username="sihteeri")
     response = client.post("/accounts/login/", {"username": "sihteeri", "password": "kokous-test"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/staff/"
     assert "Kirjaudu ulos" in client.get("/").content.decode()
     response = client.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/"

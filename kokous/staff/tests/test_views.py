@@ -192,21 +192,27 @@ def test_moving_past_the_end_is_refused_without_change(office, client):
     assert _numbers(meeting) == before
 
 
-def test_remove_only_draft_items(office, client):
+def test_remove_an_item_of_an_unsent_agenda(office, client, django_capture_on_commit_callbacks):
     meeting = meeting_create(body=office["body"], start=_future(), place="Sali")
     draft = agenda_item_add(meeting=meeting, title="Luonnos")
     after = agenda_item_add(meeting=meeting, title="Seuraava")
     client.force_login(office["secretary"])
     confirm = client.get(reverse("staff:item_remove", kwargs={"pk": draft.pk}))
     assert "Luonnos" in confirm.content.decode()
+    assert AgendaItem.objects.filter(pk=draft.pk).exists()  # asking is not removing
     client.post(reverse("staff:item_remove", kwargs={"pk": draft.pk}))
     assert not AgendaItem.objects.filter(pk=draft.pk).exists()
     after.refresh_from_db()
     assert after.section_number == 5
-    opening = meeting.items.order_by("position").first()
-    response = client.post(reverse("staff:item_remove", kwargs={"pk": opening.pk}), follow=True)
-    assert AgendaItem.objects.filter(pk=opening.pk).exists()
-    assert "marked ready" in response.content.decode()
+    # Once the invitation has been sent, only the meeting can remove an item.
+    from kokous.invitations.services import invitation_send
+
+    AgendaItem.objects.filter(meeting=meeting).update(ready=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(meeting=meeting)
+    response = client.post(reverse("staff:item_remove", kwargs={"pk": after.pk}), follow=True)
+    assert AgendaItem.objects.filter(pk=after.pk).exists()
+    assert "supplementary agenda" in response.content.decode()
 
 
 def _edit_data(item: AgendaItem, **changes: object) -> dict[str, object]:
