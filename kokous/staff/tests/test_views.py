@@ -414,3 +414,30 @@ def test_meeting_list_queries_do_not_grow_with_meetings(
         response = client.get(reverse("staff:meetings"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 13
+
+
+def test_agenda_page_queries_do_not_grow_with_items(
+    office, client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    meeting = meeting_create(body=office["body"], start=_future(), place="Sali")
+    client.force_login(office["secretary"])
+    client.get(reverse("staff:meeting", kwargs={"pk": meeting.pk}))
+    for n in range(12):
+        item = agenda_item_add(meeting=meeting, title=f"Asia {n}")
+        client.post(
+            reverse("staff:attachment_add", kwargs={"pk": item.pk}),
+            {
+                "file": SimpleUploadedFile("a.pdf", PDF),
+                "title": f"Liite {n}",
+                "publicity": "public",
+            },
+        )
+    AgendaItem.objects.filter(meeting=meeting).update(ready=True)
+    from kokous.invitations.services import invitation_send
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_send(meeting=meeting)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("staff:meeting", kwargs={"pk": meeting.pk}))
+    assert response.status_code == 200
+    assert response.content.decode().count("1 attachment") == 12
