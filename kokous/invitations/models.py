@@ -64,6 +64,7 @@ class Delivery(TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         NO_ADDRESS = "no_address", _("no e-mail address")

@@ -93,6 +93,10 @@ def invitation_send(*, meeting: Meeting, sent_by: User | None = None) -> Invitat
             _("The invitation can only be sent for a planned meeting; this one is %(status)s.")
             % {"status": meeting.get_status_display()}
         )
+    # A meeting set back to "planned" (in the admin) keeps the record of its invitation, which is
+    # sent once; what changed since goes out as a supplementary agenda.
+    if meeting.invitations.filter(kind=Invitation.Kind.INVITATION).exists():
+        raise ValidationError(_("The invitation of this meeting has already been sent."))
     items = list(meeting.items.order_by("position"))
     if not items:
         raise ValidationError(_("The agenda is empty."))

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -438,6 +439,10 @@ def agenda_item_carry(
     with its case, texts, publicity and contacts."""
     if tabled.meeting.body_id != meeting.body_id:
         raise ValidationError(_("Only an item tabled by the same body can be taken up again."))
+    # Under the body's lock, two secretaries cannot both take up the same tabled item.
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    meeting.refresh_from_db()
+    tabled.refresh_from_db()
     if tabled.decision_type != AgendaItem.DecisionType.TABLED:
         raise ValidationError(_("This item was not tabled."))
     if tabled.meeting.start >= meeting.start:
@@ -620,7 +625,7 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
     files = [(a.file.storage, a.file.name) for a in item.attachments.all() if a.file.name]
     item.delete()
     for storage, name in files:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
     _positions_write(list(meeting.items.order_by("position")))
     _section_numbers_renumber(body=meeting.body, year=meeting.year)
 
