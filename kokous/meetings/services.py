@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from kokous.cases.models import Case
 from kokous.core.exceptions import EditConflict
@@ -205,16 +205,15 @@ def meeting_update(
     # is no change to announce.
     announced = Meeting.Status.INVITATION_SENT
     if stored.status == announced and meeting.status == announced and after != before:
-        with override("fi"):
-            description = _("Time or place changed: %(before)s → %(after)s") % {
-                "before": before,
-                "after": after,
-            }
         _change_record(
             meeting=meeting,
             kind=AgendaChange.Kind.MEETING_CHANGED,
-            description=description,
             changed_by=changed_by,
+            message=gettext_noop("Time or place changed: %(before)s → %(after)s"),
+            params={
+                "before": before,
+                "after": after,
+            },
         )
     return meeting
 
@@ -251,18 +250,25 @@ def _check_version(stored: AgendaItem | Meeting, version: int | None) -> None:
     raise EditConflict(message, current=stored)
 
 
-def _field_label(model: type[AgendaItem], name: str) -> str:
-    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+def _field_labels(model: type[AgendaItem], names: Sequence[str]) -> object:
+    """The fields' names joined by commas, lazily: in the language active when it is used."""
+    labels = [getattr(model._meta.get_field(name), "verbose_name", name) for name in names]
+    return format_lazy(", ".join(["{}"] * len(labels)), *labels)
 
 
 def _change_record(
     *,
     meeting: Meeting,
     kind: str,
-    description: str,
+    message: str,
+    params: dict[str, object],
     changed_by: User | None,
     item: AgendaItem | None = None,
 ) -> AgendaChange:
+    """Record a change to a sent agenda. `message` (marked with gettext_noop) is written in
+    Finnish, the language of the organisation's records, whatever the editor's language."""
+    with override("fi"):
+        description = _(message) % params
     return AgendaChange.objects.create(
         meeting=meeting, item=item, kind=kind, description=description, changed_by=changed_by
     )
@@ -416,17 +422,16 @@ def agenda_item_add(
     )
     item.refresh_from_db()
     if supplementary:
-        with override("fi"):
-            description = _("New item § %(number)s %(title)s") % {
-                "number": item.section_number,
-                "title": item.title,
-            }
         _change_record(
             meeting=meeting,
             item=item,
             kind=AgendaChange.Kind.ITEM_ADDED,
-            description=description,
             changed_by=changed_by,
+            message=gettext_noop("New item § %(number)s %(title)s"),
+            params={
+                "number": item.section_number,
+                "title": item.title,
+            },
         )
     return item
 
@@ -522,18 +527,17 @@ def agenda_item_update(
     if {p.pk for p in contacts} != before_contacts:
         changed.append("contacts")
     if meeting.agenda_sent and changed:
-        with override("fi"):
-            description = _("§ %(number)s %(title)s: changed %(fields)s") % {
-                "number": stored.section_number,
-                "title": stored.title,
-                "fields": ", ".join(_field_label(AgendaItem, name) for name in changed),
-            }
         _change_record(
             meeting=meeting,
             item=stored,
             kind=AgendaChange.Kind.ITEM_CHANGED,
-            description=description,
             changed_by=changed_by,
+            message=gettext_noop("§ %(number)s %(title)s: changed %(fields)s"),
+            params={
+                "number": stored.section_number,
+                "title": stored.title,
+                "fields": _field_labels(AgendaItem, changed),
+            },
         )
     return stored
 
@@ -692,18 +696,17 @@ def attachment_add(
         storage.delete(name)
         raise
     if meeting.agenda_sent:
-        with override("fi"):
-            description = _("§ %(number)s %(title)s: new attachment %(attachment)s") % {
-                "number": item.section_number,
-                "title": item.title,
-                "attachment": attachment,
-            }
         _change_record(
             meeting=meeting,
             item=item,
             kind=AgendaChange.Kind.ATTACHMENT_ADDED,
-            description=description,
             changed_by=changed_by,
+            message=gettext_noop("§ %(number)s %(title)s: new attachment %(attachment)s"),
+            params={
+                "number": item.section_number,
+                "title": item.title,
+                "attachment": attachment,
+            },
         )
     return attachment
 
@@ -719,18 +722,17 @@ def attachment_remove(*, attachment: Attachment, changed_by: User | None = None)
     _check_agenda_open_for_supplement(meeting)
     item.refresh_from_db()
     if meeting.agenda_sent:
-        with override("fi"):
-            description = _("§ %(number)s %(title)s: attachment removed: %(attachment)s") % {
-                "number": item.section_number,
-                "title": item.title,
-                "attachment": attachment,
-            }
         _change_record(
             meeting=meeting,
             item=item,
             kind=AgendaChange.Kind.ATTACHMENT_REMOVED,
-            description=description,
             changed_by=changed_by,
+            message=gettext_noop("§ %(number)s %(title)s: attachment removed: %(attachment)s"),
+            params={
+                "number": item.section_number,
+                "title": item.title,
+                "attachment": attachment,
+            },
         )
     name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
