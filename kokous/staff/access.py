@@ -16,6 +16,7 @@ the `require_*` functions, which raise PermissionDenied (HTTP 403).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -126,36 +127,28 @@ def access_for(request: HttpRequest) -> Access:
     return access
 
 
-def require_read_meeting(request: HttpRequest, meeting: Meeting) -> Access:
+def _require(request: HttpRequest, allowed: Callable[[Access], bool]) -> Access:
     access = access_for(request)
-    if not access.reads_meeting(meeting):
+    if not allowed(access):
         raise PermissionDenied
     return access
+
+
+def require_read_meeting(request: HttpRequest, meeting: Meeting) -> Access:
+    return _require(request, lambda access: access.reads_meeting(meeting))
 
 
 def require_manage_meeting(request: HttpRequest, meeting: Meeting) -> Access:
-    access = access_for(request)
-    if not access.manages_meeting(meeting):
-        raise PermissionDenied
-    return access
+    return _require(request, lambda access: access.manages_meeting(meeting))
 
 
 def require_manage_body(request: HttpRequest, body_id: int) -> Access:
-    access = access_for(request)
-    if not access.manages_body(body_id):
-        raise PermissionDenied
-    return access
+    return _require(request, lambda access: access.manages_body(body_id))
 
 
 def require_read_body(request: HttpRequest, body_id: int) -> Access:
-    access = access_for(request)
-    if not access.reads_body(body_id):
-        raise PermissionDenied
-    return access
+    return _require(request, lambda access: access.reads_body(body_id))
 
 
 def require_edit_item(request: HttpRequest, item: AgendaItem) -> Access:
-    access = access_for(request)
-    if not access.edits_item(item, item.meeting):
-        raise PermissionDenied
-    return access
+    return _require(request, lambda access: access.edits_item(item, item.meeting))

@@ -64,6 +64,17 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.last_name} {obj.first_name}" + (f", {obj.title}" if obj.title else "")
 
 
+class LegalBasisRequired:
+    """A form with `publicity` and `legal_basis`: a confidential thing must state the legal
+    basis for its secrecy (the model's constraint, said to the user at the field)."""
+
+    legal_basis_message = _("A confidential item must state the legal basis for secrecy.")
+
+    def _check_legal_basis(self, data: dict[str, Any]) -> None:
+        if data.get("publicity") == Publicity.CONFIDENTIAL and not data.get("legal_basis"):
+            self.add_error("legal_basis", self.legal_basis_message)  # type: ignore[attr-defined]
+
+
 class MeetingForm(forms.Form):
     """A meeting's time, place and officers. `version` is the version the editor opened."""
 
@@ -126,7 +137,7 @@ class MeetingForm(forms.Form):
         return data
 
 
-class AgendaItemCreateForm(forms.Form):
+class AgendaItemCreateForm(LegalBasisRequired, forms.Form):
     """A new item: its title, presenter and case (none, a new one, or an existing one)."""
 
     class CaseMode:
@@ -183,10 +194,7 @@ class AgendaItemCreateForm(forms.Form):
         data = super().clean()
         if data.get("case_mode") == self.CaseMode.EXISTING and not data.get("case"):
             self.add_error("case", _("Choose the case to continue."))
-        if data.get("publicity") == Publicity.CONFIDENTIAL and not data.get("legal_basis"):
-            self.add_error(
-                "legal_basis", _("A confidential item must state the legal basis for secrecy.")
-            )
+        self._check_legal_basis(data)
         return data
 
 
@@ -198,7 +206,7 @@ def case_options(*, organisation_id: int, query: str, limit: int = 50) -> QueryS
     return cases.order_by("-year", "-running_number", "title")[:limit]
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(LegalBasisRequired, forms.Form):
     """An item's texts, publicity and contacts; managers also choose the presenter."""
 
     title = forms.CharField(label=_("Title"), max_length=500)
@@ -255,14 +263,13 @@ class AgendaItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("publicity") == Publicity.CONFIDENTIAL and not data.get("legal_basis"):
-            self.add_error(
-                "legal_basis", _("A confidential item must state the legal basis for secrecy.")
-            )
+        self._check_legal_basis(data)
         return data
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(LegalBasisRequired, forms.Form):
+    legal_basis_message = _("A confidential attachment must state the legal basis.")
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, an office document or an image."),
@@ -288,10 +295,7 @@ class AttachmentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("publicity") == Publicity.CONFIDENTIAL and not data.get("legal_basis"):
-            self.add_error(
-                "legal_basis", _("A confidential attachment must state the legal basis.")
-            )
+        self._check_legal_basis(data)
         return data
 
 
