@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from kokous.core.timeutil import local_date
 from kokous.invitations.models import Invitation
@@ -29,6 +30,12 @@ INVITED_ROLES = (
 class Recipient:
     person: Person
     role: str  # a Membership.Role value, or "officer" for a meeting officer without a role
+
+    @property
+    def role_label(self) -> str:
+        if self.role in Membership.Role.values:
+            return str(Membership.Role(self.role).label)
+        return str(_("meeting officer"))
 
 
 def invitation_recipients(*, meeting: Meeting) -> list[Recipient]:
