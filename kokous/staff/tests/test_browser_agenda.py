@@ -39,6 +39,9 @@ def test_secretary_prepares_and_sends_an_agenda(live_server, page: Page, demo):
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(live_server.url + "/staff/")
     axe_check(page)
+    for path in ("/staff/meetings/?when=all", "/staff/calendar/?month=2022-01"):
+        page.goto(live_server.url + path)
+        axe_check(page)
 
     # A new meeting of the monitoring group.
     page.goto(live_server.url + f"/staff/bodies/{BODY}/")
