@@ -46,6 +46,7 @@ def _compose(
             "items": list(meeting.items.order_by("position")),
             "changes": changes,
             "url": url,
+            "public_url": settings.KOKOUS_SITE_URL + meeting.get_absolute_url(),
         }
         body = render_to_string("invitations/email/message.txt", context).strip() + "\n"
         summary = _("%(body)s, meeting %(number)s/%(year)s") % {
