@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kokous.cases.models import Case
 from kokous.core.fields import SanitizedHTMLField
-from kokous.core.models import TimeStampedModel
+from kokous.core.models import TimeStampedModel, VersionedModel
 from kokous.core.timeutil import local_date
 from kokous.organisations.models import Body, Person
 
@@ -46,7 +46,7 @@ class StandardItem(TimeStampedModel):
         return self.title
 
 
-class Meeting(TimeStampedModel):
+class Meeting(VersionedModel, TimeStampedModel):
     """A meeting (kokous) of a body."""
 
     class Status(models.TextChoices):
@@ -101,18 +101,6 @@ class Meeting(TimeStampedModel):
     minute_checkers = models.ManyToManyField(
         Person, verbose_name=_("minute checkers"), blank=True, related_name="minutes_checked"
     )
-    # Optimistic concurrency: every save through the services raises the version, and an edit
-    # made on an older version is refused as a conflict instead of overwriting.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -145,7 +133,7 @@ class Meeting(TimeStampedModel):
         return self.status not in {self.Status.PLANNED, self.Status.CANCELLED}
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(VersionedModel, TimeStampedModel):
     """An agenda item (asia, pykälä §) of a meeting."""
 
     class DecisionType(models.TextChoices):
@@ -224,16 +212,6 @@ class AgendaItem(TimeStampedModel):
         blank=True,
         related_name="carried_to",
         help_text=_("The tabled item of an earlier meeting that this item takes up again."),
-    )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
     )
 
     class Meta:
