@@ -37,8 +37,8 @@ from kokous.invitations.services import invitation_preview, invitation_send, sup
 from kokous.meetings import services
 from kokous.meetings.models import AgendaItem, Attachment, Meeting
 from kokous.meetings.selectors import meetings_for_bodies, month_bounds, tabled_items_pending
-from kokous.organisations.models import Body, Membership
-from kokous.organisations.selectors import body_memberships_at
+from kokous.organisations.models import Body
+from kokous.organisations.selectors import body_memberships_at, person_roles_at
 from kokous.staff import access as rules
 from kokous.staff.forms import (
     AgendaItemCreateForm,
@@ -109,15 +109,8 @@ def _agenda_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     access = rules.access_for(request)
     body_ids = access.body_ids()
-    memberships = []
-    if access.person_id is not None:
-        memberships = [
-            m
-            for m in Membership.objects.filter(person_id=access.person_id)
-            .select_related("body")
-            .order_by("body__name_fi", "role")
-            if m.start <= _today() and (m.end is None or m.end >= _today())
-        ]
+    person = getattr(request.user, "person", None)
+    memberships = list(person_roles_at(person=person, date=_today())) if person else []
     now = timezone.now()
     upcoming = list(meetings_for_bodies(body_ids=body_ids, start=now).order_by("start")[:10])
     presenting: list[AgendaItem] = []
@@ -131,12 +124,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("meeting", "meeting__body")
             .order_by("meeting__start", "position")[:20]
         )
-    managed = access.body_ids(managed=True)
-    bodies = (
-        Body.objects.all()
-        if managed is None
-        else Body.objects.filter(pk__in=managed | (body_ids or set()))
-    )
+    bodies = Body.objects.all() if body_ids is None else Body.objects.filter(pk__in=body_ids)
     return render(
         request,
         "staff/home.html",
@@ -411,8 +399,8 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 return redirect("staff:item_edit", pk=item.pk)
     elif searching:
-        form = AgendaItemCreateForm(request.POST, meeting=meeting)
-        form.errors.clear()
+        # A search without JavaScript: show the form again as filled in, without errors.
+        form = AgendaItemCreateForm(initial=request.POST.dict(), meeting=meeting)
     else:
         form = AgendaItemCreateForm(meeting=meeting)
     return render(

@@ -441,3 +441,22 @@ def test_agenda_page_queries_do_not_grow_with_items(
         response = client.get(reverse("staff:meeting", kwargs={"pk": meeting.pk}))
     assert response.status_code == 200
     assert response.content.decode().count("1 attachment") == 12
+
+
+def test_case_search_without_javascript_keeps_the_form(office, client):
+    body = office["body"]
+    case_create(organisation=body.organisation, title="Hallintosääntö")
+    case_create(organisation=body.organisation, title="Talousarvio")
+    meeting = meeting_create(body=body, start=_future(), place="Sali")
+    client.force_login(office["secretary"])
+    response = client.post(
+        reverse("staff:item_create", kwargs={"pk": meeting.pk}),
+        {"title": "Talousarvion muutos", "case_mode": "existing", "case_query": "talous",
+         "search_cases": "1"},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Talousarvion muutos"' in page
+    assert "Hallintosääntö" not in page
+    assert not response.context["form"].errors
+    assert meeting.items.count() == 5  # nothing added by a search
