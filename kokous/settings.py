@@ -59,12 +59,15 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "kokous.core",
     "kokous.organisations",
     "kokous.cases",
     "kokous.meetings",
     "kokous.publishing",
     "kokous.invitations",
+    "kokous.proceedings",
+    "kokous.minutes",
     "kokous.staff",
     "kokous.demo",
 ]
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change in the audit trail (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kokous.cases.models import Case
 from kokous.core.fields import SanitizedHTMLField
@@ -101,6 +102,17 @@ class Meeting(VersionedModel, TimeStampedModel):
     minute_checkers = models.ManyToManyField(
         Person, verbose_name=_("minute checkers"), blank=True, related_name="minutes_checked"
     )
+    minutes_locked_at = models.DateTimeField(
+        _("minutes locked"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the last signature was given; the record no longer changes."),
+    )
+    minutes_published_on = models.DateField(
+        _("minutes published"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["modified_at"])
 
     class Meta:
         verbose_name = _("meeting")
@@ -213,6 +225,7 @@ class AgendaItem(VersionedModel, TimeStampedModel):
         related_name="carried_to",
         help_text=_("The tabled item of an earlier meeting that this item takes up again."),
     )
+    history = HistoricalRecords(excluded_fields=["modified_at"])
 
     class Meta:
         verbose_name = _("agenda item")
@@ -339,6 +352,7 @@ class Attendance(TimeStampedModel):
         related_name="+",
     )
     position = models.PositiveSmallIntegerField(_("order in the list"), default=0)
+    history = HistoricalRecords(excluded_fields=["modified_at"])
 
     class Meta:
         verbose_name = _("attendance")
@@ -392,6 +406,7 @@ class SpeakingTurn(TimeStampedModel):
         Person, verbose_name=_("speaker"), on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveSmallIntegerField(_("order"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("speaking turn")
@@ -420,6 +435,7 @@ class Disqualification(TimeStampedModel):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=500)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("disqualification")

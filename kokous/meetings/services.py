@@ -832,11 +832,24 @@ def quorum_required(*, rule: str, seats: int) -> int:
     raise ValueError(f"unknown quorum rule {rule!r}")
 
 
-def quorum_evaluate(*, meeting: Meeting, item: AgendaItem | None = None) -> QuorumResult:
-    """The quorum of `meeting`, at `item` if given (otherwise at the start of the meeting).
+@dataclass(frozen=True)
+class Voter:
+    """Who fills a seat at an item: the seat's holder, or the deputy attending for them."""
 
-    A seat counts when its holder is present and not disqualified for the item, or when a
-    deputy attends for the holder and is not disqualified. A seat counts once.
+    person_id: int
+    seat_holder_id: int
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.person_id != self.seat_holder_id
+
+
+def voters_at(*, meeting: Meeting, item: AgendaItem | None = None) -> tuple[list[Voter], int]:
+    """The seats filled at `item` (at the start of the meeting if None), and the number of seats.
+
+    This is the one reading of "who may vote and counts for the quorum": a seat is filled by its
+    holder when present and not disqualified for the item, otherwise by a deputy attending for
+    the holder who is not disqualified. A seat counts once.
     """
     seats = list(body_seats_at(body=meeting.body, date=local_date(meeting.start)))
     attendances = list(meeting.attendances.select_related("present_from", "present_until"))
@@ -855,17 +868,25 @@ def quorum_evaluate(*, meeting: Meeting, item: AgendaItem | None = None) -> Quor
     deputies_for = {
         a.deputy_for_id: a.person_id for a in here if a.capacity == Attendance.Capacity.DEPUTY
     }
-    seat_holders = {seat.person_id for seat in seats}
-    filled = 0
+    seat_holders = sorted({seat.person_id for seat in seats})
+    voters = []
     for holder in seat_holders:
+        deputy = deputies_for.get(holder)
         if holder in present_people and holder not in disqualified:
-            filled += 1
-        elif deputies_for.get(holder) is not None and deputies_for[holder] not in disqualified:
-            filled += 1
+            voters.append(Voter(person_id=holder, seat_holder_id=holder))
+        elif deputy is not None and deputy not in disqualified:
+            voters.append(Voter(person_id=deputy, seat_holder_id=holder))
+    return voters, len(seat_holders)
+
+
+def quorum_evaluate(*, meeting: Meeting, item: AgendaItem | None = None) -> QuorumResult:
+    """The quorum of `meeting`, at `item` if given (otherwise at the start of the meeting),
+    counting the seats `voters_at` finds filled."""
+    voters, seats = voters_at(meeting=meeting, item=item)
     rule = meeting.body.quorum_rule
     return QuorumResult(
         rule=rule,
-        seats=len(seat_holders),
-        present=filled,
-        required=quorum_required(rule=rule, seats=len(seat_holders)),
+        seats=seats,
+        present=len(voters),
+        required=quorum_required(rule=rule, seats=seats),
     )
