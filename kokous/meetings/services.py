@@ -35,6 +35,7 @@ from kokous.meetings.models import (
     SpeakingTurn,
     StandardItem,
 )
+from kokous.minutes.models import Signature
 from kokous.organisations.models import Body, Membership, Person
 from kokous.organisations.selectors import body_memberships_at, body_seats_at
 
@@ -186,6 +187,8 @@ def meeting_update(
     Body.objects.select_for_update().get(pk=meeting.body_id)
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_version(stored, version)
+    if stored.minutes_locked_at is not None:
+        record_change_check(meeting=stored)  # refuses
     old_year = stored.year
     before = _meeting_facts(stored)
     for name, value in {
@@ -740,6 +743,24 @@ def attachment_remove(*, attachment: Attachment, changed_by: User | None = None)
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def record_change_check(*, meeting: Meeting) -> None:
+    """Call before any change to a meeting's record (attendance, speakers, proposals, votes,
+    decisions). Locked minutes never change: that is refused, and a correction is recorded
+    instead (`kokous.minutes.services.correction_record`). Before the lock, the change voids the
+    signatures already given, since they approved another text."""
+    locked = (
+        Meeting.objects.filter(pk=meeting.pk).values_list("minutes_locked_at", flat=True).first()
+    )
+    if locked is not None:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting are locked and can no longer be changed; "
+                "record a correction instead."
+            )
+        )
+    Signature.objects.filter(meeting_id=meeting.pk, void=False).update(void=True)
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -755,6 +776,7 @@ def attendance_record(
 ) -> Attendance:
     """Record (or update) a person's attendance. A deputy must be a personal deputy of the
     member they attend for, in force on the meeting date."""
+    record_change_check(meeting=meeting)
     if capacity == Attendance.Capacity.DEPUTY:
         if deputy_for is None:
             raise ValidationError(_("A deputy attends for a named member."))
@@ -788,6 +810,7 @@ def attendance_record(
 @transaction.atomic
 def speaking_turns_set(*, item: AgendaItem, speakers: Sequence[Person]) -> None:
     """Record who took the floor on `item`, in order (a person may speak several times)."""
+    record_change_check(meeting=item.meeting)
     item.speaking_turns.all().delete()
     SpeakingTurn.objects.bulk_create(
         SpeakingTurn(agenda_item=item, person=person, position=index)
@@ -798,6 +821,7 @@ def speaking_turns_set(*, item: AgendaItem, speakers: Sequence[Person]) -> None:
 @transaction.atomic
 def disqualification_record(*, item: AgendaItem, person: Person, reason: str) -> Disqualification:
     """Record that `person` is disqualified for `item`, with the reason."""
+    record_change_check(meeting=item.meeting)
     if not reason.strip():
         raise ValidationError(_("A disqualification must state its reason."))
     disqualification, _created = Disqualification.objects.update_or_create(

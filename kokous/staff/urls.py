@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kokous.staff import views
+from kokous.staff import meeting_views, views
 
 app_name = "staff"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("items/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    # During and after the meeting.
+    path("meetings/<int:pk>/run/", meeting_views.meeting_run, name="meeting_run"),
+    path("meetings/<int:pk>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<int:pk>/close/", meeting_views.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/minutes/", meeting_views.minutes, name="minutes"),
+    path("items/<int:pk>/handle/", meeting_views.item_handle, name="item_handle"),
 ]

@@ -155,6 +155,11 @@ VIEWS: dict[str, tuple[str, Any, set[str], dict[str, Any]]] = {
     "attachment_add": ("post", lambda w: {"pk": w.item.pk}, EDITORS, {"title": "x"}),
     "attachment": ("get", lambda w: {"pk": w.attachment_pk}, READERS, {}),
     "attachment_remove": ("post", lambda w: {"pk": w.attachment_pk}, EDITORS, {}),
+    "meeting_run": ("get", lambda w: {"pk": w.sent_meeting.pk}, READERS, {}),
+    "attendance": ("get", lambda w: {"pk": w.sent_meeting.pk}, MANAGERS, {}),
+    "meeting_close": ("post", lambda w: {"pk": w.sent_meeting.pk}, MANAGERS, {"end": "23:59"}),
+    "minutes": ("get", lambda w: {"pk": w.sent_meeting.pk}, READERS, {}),
+    "item_handle": ("get", lambda w: {"pk": w.item.pk}, READERS, {}),
 }
 
 
