@@ -569,3 +569,7 @@ DEMO_USERS = [
     ("jasen", "Vappu Kuokka", "member and minute checker", False),
     ("tarkastaja", "Sami Virtanen", "minute checker", False),
 ]
+
+# The meeting that `kokous demo --replay` empties so that it can be run again in the workspace:
+# seed 003, whose minutes say what the result must be.
+REPLAY_MEETING = {"body": "vate-poliittinen-seurantaryhma", "start": (2022, 1, 27, 12, 0)}

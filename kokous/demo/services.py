@@ -20,7 +20,14 @@ from kokous.cases.services import case_create
 from kokous.core.text import plain_text_to_html
 from kokous.core.timeutil import helsinki_datetime
 from kokous.demo import data
-from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting
+from kokous.meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Disqualification,
+    Meeting,
+    SpeakingTurn,
+)
 from kokous.meetings.services import (
     agenda_item_add,
     agenda_item_record,
@@ -28,8 +35,10 @@ from kokous.meetings.services import (
     meeting_create,
     speaking_turns_set,
 )
+from kokous.minutes.models import Correction
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.services import membership_create
+from kokous.proceedings.models import Dissent, Proposal, Vote
 
 TEXTS = Path(__file__).resolve().parent / "texts"
 
@@ -165,6 +174,9 @@ class _Loader:
             "presenter": self.people.get(spec.get("presenter", "")),
         }
         meeting = Meeting.objects.filter(body=body, start=start).first()
+        if meeting is not None and _replayed(meeting, spec):
+            demo_meeting_reset(meeting=meeting)
+            self.report.updated["Meeting replayed, restored"] += 1
         if meeting is None:
             self.report.created["Meeting"] += 1
             meeting = meeting_create(
@@ -205,6 +217,10 @@ class _Loader:
         ):
             self.load_attendance(meeting, self.person(name), capacity, represents, present,
                                  position)  # fmt: skip
+        if spec["status"] in LOCKED_STATUSES:
+            # Checked minutes are a permanent record: locked. The seeds give no time of checking;
+            # the end of the meeting stands for it.
+            self.ensure(Meeting, {"pk": meeting.pk}, minutes_locked_at=meeting.end or meeting.start)
 
     def load_item(self, meeting: Meeting, spec: dict[str, Any]) -> None:
         values = {
@@ -324,6 +340,54 @@ class _Loader:
             user.set_password(data.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             self.report.updated["User password"] += 1
+
+
+LOCKED_STATUSES = {Meeting.Status.MINUTES_CHECKED, Meeting.Status.PUBLISHED}
+
+
+def _replayed(meeting: Meeting, spec: dict[str, Any]) -> bool:
+    """Whether a seed meeting has been run again in the workspace (`kokous demo --replay`)."""
+    return (
+        meeting.status != spec["status"]
+        or meeting.signatures.exists()
+        or Proposal.objects.filter(agenda_item__meeting=meeting).exists()
+        or Vote.objects.filter(agenda_item__meeting=meeting).exists()
+    )
+
+
+@transaction.atomic
+def demo_meeting_reset(*, meeting: Meeting) -> Meeting:
+    """Empty a demo meeting's record so that it can be run again from the invitation: no
+    attendance, speakers, proposals, votes, decisions, checkers or signatures, and not locked.
+
+    For the demo only. Real minutes are never emptied: once locked they are corrected with a
+    correction record (`kokous.minutes.services.correction_record`)."""
+    Correction.objects.filter(meeting=meeting).delete()
+    meeting.signatures.all().delete()
+    Vote.objects.filter(agenda_item__meeting=meeting).delete()
+    Proposal.objects.filter(agenda_item__meeting=meeting).delete()
+    Dissent.objects.filter(agenda_item__meeting=meeting).delete()
+    Disqualification.objects.filter(agenda_item__meeting=meeting).delete()
+    SpeakingTurn.objects.filter(agenda_item__meeting=meeting).delete()
+    meeting.attendances.all().delete()
+    meeting.items.update(decision="", decision_type="")
+    meeting.minute_checkers.clear()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.INVITATION_SENT,
+        minutes_locked_at=None,
+        minutes_published_on=None,
+        end=None,
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
+def demo_replay_meeting() -> Meeting:
+    """The seed 003 meeting (VATE:n poliittinen seurantaryhmä, 27.1.2022), emptied so that the
+    demo secretary can run it again in the workspace."""
+    spec = data.REPLAY_MEETING
+    meeting = Meeting.objects.get(body__slug=spec["body"], start=_moment(spec["start"]))
+    return demo_meeting_reset(meeting=meeting)
 
 
 @transaction.atomic

@@ -224,6 +224,10 @@ def vote_record(
             )
     if no is not None and yes.pk == no.pk:
         raise ValidationError(_("A proposal cannot be voted against itself."))
+    if item.proposals.filter(kind__in=Proposal.MOTIONS, state=Proposal.State.ADOPTED).exists():
+        raise ValidationError(
+            _("The item was tabled or returned for preparation: its handling has ended.")
+        )
     is_motion_vote = yes.kind in Proposal.MOTIONS or (
         no is not None and no.kind in Proposal.MOTIONS
     )
@@ -282,15 +286,11 @@ def vote_record(
         yes_won=yes_won,
         decided_by_chair=decided_by_chair,
     )
-    Ballot.objects.bulk_create(
-        Ballot(
-            vote=vote,
-            person_id=pk,
-            seat_holder_id=by_person[pk].seat_holder_id,
-            choice=choice,
+    # One by one rather than bulk_create, so that every ballot is in the audit trail.
+    for pk, choice in ballots.items():
+        Ballot.objects.create(
+            vote=vote, person_id=pk, seat_holder_id=by_person[pk].seat_holder_id, choice=choice
         )
-        for pk, choice in ballots.items()
-    )
     winner, loser = (yes, no) if yes_won else (no, yes)
     if loser is not None:
         loser.state = Proposal.State.REJECTED
@@ -308,6 +308,11 @@ def vote_record(
 class DecisionSuggestion:
     text: str
     decision_type: str
+
+
+# A proposal for noting opens with one of these verbs and says "tiedoksi" ("Merkitään tiedoksi
+# ...", "Tuodaan tiedoksi ..."); the decision is then "Merkittiin tiedoksi".
+NOTING_VERBS = frozenset({"merkitään", "tuodaan", "saatetaan", "annetaan"})
 
 
 def _genitive(name: str) -> str:
@@ -359,8 +364,8 @@ def decision_suggest(*, item: AgendaItem) -> DecisionSuggestion:
             return DecisionSuggestion(
                 _("The presenter's amended proposal was adopted."), types.ADOPTED_AMENDED
             )
-        proposal_text = base.text if base is not None else item.proposal
-        if proposal_text.lstrip().lower().startswith("merkitään"):
+        proposal_text = (base.text if base is not None else item.proposal).strip().lower()
+        if proposal_text.split(" ", 1)[0] in NOTING_VERBS and "tiedoksi" in proposal_text:
             return DecisionSuggestion(_("Noted."), types.NOTED)
         return DecisionSuggestion(
             _("The presenter's proposal was adopted."), types.ADOPTED_AS_PROPOSED
@@ -384,11 +389,14 @@ def decision_record(
     item.modified_by = changed_by
     item.save(update_fields=["decision", "decision_type", "version", "modified_by", "modified_at"])
     if decision_type in ADOPTING_TYPES:
-        open_proposals = item.proposals.filter(state=Proposal.State.OPEN).exclude(
-            kind__in=Proposal.MOTIONS
+        open_proposals = list(
+            item.proposals.filter(state=Proposal.State.OPEN).exclude(kind__in=Proposal.MOTIONS)
         )
-        if open_proposals.count() == 1:
-            open_proposals.update(state=Proposal.State.ADOPTED)
+        if len(open_proposals) == 1:
+            # Saved, not updated in bulk, so that the audit trail records the adoption.
+            adopted = open_proposals[0]
+            adopted.state = Proposal.State.ADOPTED
+            adopted.save(update_fields=["state", "modified_at"])
     return item
 
 

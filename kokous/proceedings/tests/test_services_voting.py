@@ -281,13 +281,13 @@ def test_a_deputy_votes_for_their_member():
     board = board_meeting(members=6, attend=False)
     absent = board.members[0]
     deputy = DeputyFactory(deputy_for=board.memberships[absent.pk]).person
-    for person in board.seats[1:]:
+    others = [board.chair, *board.members[1:]]
+    for person in others:
         attendance_record(meeting=board.meeting, person=person, capacity="member")
     attendance_record(meeting=board.meeting, person=absent, capacity="member", present=False)
     attendance_record(meeting=board.meeting, person=deputy, capacity="deputy", deputy_for=absent)
     base = proposal_base(item=board.matter)
     mattila = counter(board, by=1, seconded_by=2)
-    others = board.seats[1:]
 
     with pytest.raises(ValidationError, match=absent.last_name):
         vote_record(item=board.matter, yes=base, no=mattila, ballots=cast(yes=[*others, absent]))
@@ -314,7 +314,7 @@ def test_the_member_holds_the_seat_again_after_returning():
     board = board_meeting(members=4, attend=False)
     member = board.members[0]
     deputy = DeputyFactory(deputy_for=board.memberships[member.pk]).person
-    for person in board.seats[1:]:
+    for person in [board.chair, *board.members[1:]]:
         attendance_record(meeting=board.meeting, person=person, capacity="member")
     attendance_record(
         meeting=board.meeting, person=member, capacity="member", present_from=board.noting

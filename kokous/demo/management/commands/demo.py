@@ -4,9 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from kokous.demo import data
-from kokous.demo.services import demo_load
+from kokous.demo.services import demo_load, demo_replay_meeting
 
 
 class Command(BaseCommand):
@@ -17,6 +18,12 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="Load even when KOKOUS_DEBUG is off (never on a production database).",
+        )
+        parser.add_argument(
+            "--replay",
+            action="store_true",
+            help="Empty the record of the 27.1.2022 meeting (seed 003) so that it can be run "
+            "again in the workspace; the next `kokous demo` restores it.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,3 +46,11 @@ class Command(BaseCommand):
         for username, person, description, _staff in data.DEMO_USERS:
             self.stdout.write(f"  {username:<14} {person}, {description}")
         self.stdout.write(f"  {'admin':<14} superuser (the Django admin at /admin/)")
+        if options["replay"]:
+            meeting = demo_replay_meeting()
+            url = reverse("staff:meeting_run", kwargs={"pk": meeting.pk})
+            self.stdout.write("")
+            self.stdout.write(
+                f"The meeting of 27.1.2022 ({meeting.body}) is ready to be run again: sign in "
+                f"as sihteeri and open {url}"
+            )
