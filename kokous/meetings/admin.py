@@ -199,6 +199,9 @@ class AgendaItemAdmin(ServiceAdmin):
 
     def save_model(self, request: HttpRequest, obj: AgendaItem, form: Any, change: bool) -> None:
         if change:
+            # Locked minutes never change (refused with a message, nothing stored); before the
+            # lock the change voids the signatures given.
+            services.record_change_check(meeting=obj.meeting)
             # A new version: whoever has the item open in the workspace gets a conflict
             # instead of overwriting this change.
             obj.version += 1
@@ -280,8 +283,21 @@ class AgendaChangeAdmin(admin.ModelAdmin):
         return False
 
 
+class ListOnlyAdmin(admin.ModelAdmin):
+    """Rows of a meeting's record, edited with their item (where the lock is checked)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(SpeakingTurn)
-class SpeakingTurnAdmin(admin.ModelAdmin):
+class SpeakingTurnAdmin(ListOnlyAdmin):
     list_display = ["person", "position", "agenda_item"]
     search_fields = ["person__first_name", "person__last_name", "agenda_item__title"]
     list_select_related = ["person", "agenda_item"]
@@ -289,7 +305,7 @@ class SpeakingTurnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disqualification)
-class DisqualificationAdmin(admin.ModelAdmin):
+class DisqualificationAdmin(ListOnlyAdmin):
     list_display = ["person", "agenda_item", "reason"]
     search_fields = ["person__first_name", "person__last_name", "reason", "agenda_item__title"]
     list_select_related = ["person", "agenda_item"]

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.middleware import HistoryRequestMiddleware
 
 from kokous.core.deadlines import appeal_period
@@ -49,6 +49,15 @@ from kokous.proceedings.services import (
 from kokous.proceedings.tests.factories import MEETING_START, board_meeting
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English, the source language: the Finnish and Swedish
+    catalogues are completed later."""
+    with translation.override("en"):
+        yield
+
 
 APPROVED = Signature.Verdict.APPROVED
 COMMENTED = Signature.Verdict.COMMENTED

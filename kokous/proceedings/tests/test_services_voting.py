@@ -6,6 +6,7 @@ and the quorum at each item."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,15 @@ from kokous.proceedings.services import (
 from kokous.proceedings.tests.factories import MEETING_START, board_meeting
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in English, the source language: the Finnish and Swedish
+    catalogues are completed later."""
+    with translation.override("en"):
+        yield
+
 
 COUNTER = Proposal.Kind.COUNTER
 TABLING = Proposal.Kind.TABLING
