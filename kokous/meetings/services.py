@@ -745,9 +745,15 @@ def attachment_remove(*, attachment: Attachment, changed_by: User | None = None)
 
 def record_change_check(*, meeting: Meeting) -> None:
     """Call before any change to a meeting's record (attendance, speakers, proposals, votes,
-    decisions). Locked minutes never change: that is refused, and a correction is recorded
-    instead (`kokous.minutes.services.correction_record`). Before the lock, the change voids the
-    signatures already given, since they approved another text."""
+    decisions), inside the transaction that makes it. Locked minutes never change: that is
+    refused, and a correction is recorded instead (`kokous.minutes.services.correction_record`).
+    Before the lock, the change voids the signatures already given, since they approved another
+    text.
+
+    Takes the body's row lock, which `minutes_sign` holds while it gives the last approval: a
+    change made at the same moment waits for it and then finds the minutes locked, rather than
+    slipping in after the lock (on PostgreSQL the lock timestamp is read after the wait)."""
+    Body.objects.select_for_update().get(pk=meeting.body_id)
     locked = (
         Meeting.objects.filter(pk=meeting.pk).values_list("minutes_locked_at", flat=True).first()
     )
@@ -758,7 +764,10 @@ def record_change_check(*, meeting: Meeting) -> None:
                 "record a correction instead."
             )
         )
-    Signature.objects.filter(meeting_id=meeting.pk, void=False).update(void=True)
+    # Saved one by one, not updated in bulk, so that the audit trail shows the voiding.
+    for signature in Signature.objects.filter(meeting_id=meeting.pk, void=False):
+        signature.void = True
+        signature.save(update_fields=["void", "modified_at"])
 
 
 @transaction.atomic

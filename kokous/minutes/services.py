@@ -82,7 +82,10 @@ def minutes_sign(
         raise ValidationError(_("Approve the minutes or write a comment."))
     if verdict == Signature.Verdict.COMMENTED and not comment.strip():
         raise ValidationError(_("Write what should be changed."))
-    meeting.signatures.filter(person=person, void=False).update(void=True)
+    # The signer's earlier signature gives way to this one (saved, so the audit trail shows it).
+    for earlier in meeting.signatures.filter(person=person, void=False):
+        earlier.void = True
+        earlier.save(update_fields=["void", "modified_at"])
     signature = Signature.objects.create(
         meeting=meeting,
         person=person,

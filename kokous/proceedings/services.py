@@ -441,7 +441,8 @@ def minute_checkers_set(*, item: AgendaItem, checkers: Sequence[Person]) -> Meet
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, end: dt.datetime) -> Meeting:
     """The chair closes the meeting: its end time is recorded and it becomes held. Every item
-    must have a decision by then."""
+    with a presenter's proposal must have a decision by then (an item without one, such as
+    "Muut asiat" used for information, may have none)."""
     Body.objects.select_for_update().get(pk=meeting.body_id)
     meeting.refresh_from_db()
     if meeting.status != Meeting.Status.INVITATION_SENT:
@@ -449,7 +450,9 @@ def meeting_close(*, meeting: Meeting, end: dt.datetime) -> Meeting:
     record_change_check(meeting=meeting)
     if end.tzinfo is None or end <= meeting.start:
         raise ValidationError(_("The meeting must end after it starts."))
-    undecided = [f"§ {i.section_number}" for i in meeting.items.filter(decision="")]
+    undecided = [
+        f"§ {i.section_number}" for i in meeting.items.filter(decision="").exclude(proposal="")
+    ]
     if undecided:
         raise ValidationError(
             _("These items have no decision yet: %(items)s.") % {"items": ", ".join(undecided)}

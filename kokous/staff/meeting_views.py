@@ -43,6 +43,14 @@ CAPACITY_OF_ROLE = {
 }
 
 
+# Who may be added to a meeting without a role in the body.
+GUEST_CAPACITIES = [
+    (value, label)
+    for value, label in Attendance.Capacity.choices
+    if value in {Attendance.Capacity.EXPERT, Attendance.Capacity.INVITED, Attendance.Capacity.OTHER}
+]
+
+
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
@@ -115,8 +123,20 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 "position": len(people) + 1,
                 "roles": [],
             }
+    for person_id, attendance_row in recorded.items():
+        if person_id not in people:  # a guest recorded earlier
+            people[person_id] = {
+                "person": attendance_row.person,
+                "capacity": attendance_row.capacity,
+                "deputy_for": attendance_row.deputy_for,
+                "represents": attendance_row.represents,
+                "position": attendance_row.position or len(people) + 1,
+                "roles": [],
+            }
     for person_id, row in people.items():
         row["attendance"] = recorded.get(person_id)
+        if row["attendance"] is not None:
+            row["capacity"] = row["attendance"].capacity
     if request.method == "POST":
         try:
             _attendance_save(request, meeting, people, items)
@@ -128,7 +148,20 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staff/attendance.html",
-        {"meeting": meeting, "rows": list(people.values()), "items": items},
+        {
+            "meeting": meeting,
+            "rows": list(people.values()),
+            "items": items,
+            "capacities": [
+                (value, label)
+                for value, label in Attendance.Capacity.choices
+                if value != Attendance.Capacity.DEPUTY
+            ],
+            "guest_capacities": GUEST_CAPACITIES,
+            "everyone": Person.objects.exclude(pk__in=list(people)).order_by(
+                "last_name", "first_name"
+            ),
+        },
     )
 
 
@@ -143,16 +176,32 @@ def _attendance_save(
                 continue  # not marked
             from_item = by_id.get(int(request.POST.get(f"from-{person_id}") or 0))
             until_item = by_id.get(int(request.POST.get(f"until-{person_id}") or 0))
+            capacity = row["capacity"]
+            if capacity != Attendance.Capacity.DEPUTY:
+                capacity = request.POST.get(f"capacity-{person_id}") or capacity
             meeting_services.attendance_record(
                 meeting=meeting,
                 person=row["person"],
-                capacity=row["capacity"],
+                capacity=capacity,
                 present=state == "present",
                 deputy_for=row["deputy_for"],
                 represents=row["represents"],
                 present_from=from_item,
                 present_until=until_item,
                 position=row["position"],
+            )
+        guest = _person(request.POST.get("guest"))
+        if guest is not None:
+            capacity = request.POST.get("guest_capacity", "")
+            if capacity not in dict(GUEST_CAPACITIES):
+                raise ValidationError(_("Choose the capacity in which the guest attends."))
+            meeting_services.attendance_record(
+                meeting=meeting,
+                person=guest,
+                capacity=capacity,
+                present=True,
+                represents=request.POST.get("guest_represents", "").strip(),
+                position=len(people) + 1,
             )
 
 
@@ -306,21 +355,41 @@ def _handle_action(request: HttpRequest, item: AgendaItem) -> str:
 
 
 def _item_history(item: AgendaItem) -> list[dict[str, Any]]:
-    """The audit trail of the item: each saved version, who saved it and what changed."""
-    records = list(item.history.select_related("history_user").order_by("-history_date")[:50])
+    """The audit trail of the item and of what was recorded on it (proposals, votes, ballots,
+    speakers, disqualifications, dissents): who saved what and when, newest first."""
+    from kokous.meetings.models import Disqualification, SpeakingTurn
+    from kokous.proceedings.models import Dissent, Vote
+
+    sources = [
+        item.history.all(),
+        Proposal.history.filter(agenda_item_id=item.pk),
+        Vote.history.filter(agenda_item_id=item.pk),
+        Ballot.history.filter(vote__agenda_item_id=item.pk),
+        SpeakingTurn.history.filter(agenda_item_id=item.pk),
+        Disqualification.history.filter(agenda_item_id=item.pk),
+        Dissent.history.filter(agenda_item_id=item.pk),
+    ]
+    records = sorted(
+        (r for source in sources for r in source.select_related("history_user")[:100]),
+        key=lambda r: r.history_date,
+        reverse=True,
+    )[:100]
     rows = []
     for record in records:
-        previous = record.prev_record
-        changes = []
+        fields: list[str] = []
+        previous = record.prev_record if record.history_type == "~" else None
         if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [change.field for change in delta.changes]
+            fields = [
+                str(record.instance._meta.get_field(change.field).verbose_name)
+                for change in record.diff_against(previous).changes
+            ]
         rows.append(
             {
                 "when": record.history_date,
                 "who": record.history_user,
+                "what": record.instance._meta.verbose_name,
                 "type": record.get_history_type_display(),
-                "fields": changes,
+                "fields": fields,
             }
         )
     return rows
