@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kokous.core.models import TimeStampedModel
@@ -124,9 +125,9 @@ class Ballot(TimeStampedModel):
     """One member's vote, kept by name. A deputy votes for the member they stand in for."""
 
     class Choice(models.TextChoices):
-        YES = "yes", _("yes")
-        NO = "no", _("no")
-        BLANK = "blank", _("blank")
+        YES = "yes", pgettext_lazy("ballot", "yes")
+        NO = "no", pgettext_lazy("ballot", "no")
+        BLANK = "blank", pgettext_lazy("ballot", "blank")
 
     vote = models.ForeignKey(
         Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="ballots"
@@ -137,7 +138,7 @@ class Ballot(TimeStampedModel):
     seat_holder = models.ForeignKey(
         Person, verbose_name=_("for the seat of"), on_delete=models.PROTECT, related_name="+"
     )
-    choice = models.CharField(_("vote"), max_length=5, choices=Choice.choices)
+    choice = models.CharField(pgettext_lazy("ballot", "vote"), max_length=5, choices=Choice.choices)
     history = HistoricalRecords()
 
     class Meta:

@@ -110,7 +110,7 @@ def test_a_whole_meeting_from_attendance_to_published_minutes(board, client):
         client, budget, action="vote", yes=base.pk, no=counter.pk, **ballots
     ).content.decode()
     assert "The votes were tied; the chair" in page
-    assert "adopted by 2 votes to 2" in page  # the suggested decision
+    assert "Hyväksyttiin äänin 2–2 esittelijän esitys." in page  # the suggested decision
     _post_handle(
         client, budget, action="decision", decision="Hyväksyttiin äänin 2–2 esittelijän esitys.",
         decision_type="adopted_after_vote",
