@@ -572,4 +572,5 @@ DEMO_USERS = [
 
 # The meeting that `kokous demo --replay` empties so that it can be run again in the workspace:
 # seed 003, whose minutes say what the result must be.
-REPLAY_MEETING = {"body": "vate-poliittinen-seurantaryhma", "start": (2022, 1, 27, 12, 0)}
+REPLAY_MEETING_BODY = "vate-poliittinen-seurantaryhma"
+REPLAY_MEETING_START = (2022, 1, 27, 12, 0)

@@ -385,8 +385,9 @@ def demo_meeting_reset(*, meeting: Meeting) -> Meeting:
 def demo_replay_meeting() -> Meeting:
     """The seed 003 meeting (VATE:n poliittinen seurantaryhmä, 27.1.2022), emptied so that the
     demo secretary can run it again in the workspace."""
-    spec = data.REPLAY_MEETING
-    meeting = Meeting.objects.get(body__slug=spec["body"], start=_moment(spec["start"]))
+    meeting = Meeting.objects.get(
+        body__slug=data.REPLAY_MEETING_BODY, start=helsinki_datetime(*data.REPLAY_MEETING_START)
+    )
     return demo_meeting_reset(meeting=meeting)
 
 

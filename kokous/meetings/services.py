@@ -187,8 +187,8 @@ def meeting_update(
     Body.objects.select_for_update().get(pk=meeting.body_id)
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_version(stored, version)
-    if stored.minutes_locked_at is not None:
-        record_change_check(meeting=stored)  # refuses
+    # Refused once the minutes are locked; before that, voids the signatures given.
+    record_change_check(meeting=stored)
     old_year = stored.year
     before = _meeting_facts(stored)
     for name, value in {
@@ -584,6 +584,7 @@ def agenda_item_record(
     number the documents give. It goes last on the agenda. The number must be free in the
     body's year: no other item of the body's meetings that year may carry it."""
     Body.objects.select_for_update().get(pk=meeting.body_id)
+    record_change_check(meeting=meeting)
     if case is not None and case.organisation_id != meeting.body.organisation_id:
         raise ValidationError(_("The case belongs to another organisation."))
     taken = AgendaItem.objects.filter(

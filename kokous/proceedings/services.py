@@ -65,9 +65,19 @@ def _next_position(queryset: object, field: str = "position") -> int:
     return (queryset.aggregate(Max(field))[f"{field}__max"] or 0) + 1  # type: ignore[attr-defined]
 
 
+@transaction.atomic
 def proposal_base(*, item: AgendaItem) -> Proposal:
-    """The presenter's proposal as it stands at the meeting: taken from the agenda the first
-    time it is needed."""
+    """The presenter's proposal as it stands at the meeting: taken from the agenda into the
+    record the first time it is needed, which is a change of the record like any other (refused
+    once the minutes are locked)."""
+    base = item.proposals.filter(kind=Proposal.Kind.BASE).first()
+    if base is not None:
+        return base
+    return _proposal_base(_item_lock(item))
+
+
+def _proposal_base(item: AgendaItem) -> Proposal:
+    """`proposal_base` for callers that already hold `_item_lock`."""
     base = item.proposals.filter(kind=Proposal.Kind.BASE).first()
     if base is not None:
         return base
@@ -88,7 +98,7 @@ def proposal_base_amend(*, item: AgendaItem, text: str) -> Proposal:
     item = _item_lock(item)
     if not text.strip():
         raise ValidationError(_("The amended proposal cannot be empty."))
-    base = proposal_base(item=item)
+    base = _proposal_base(item)
     if base.state != Proposal.State.OPEN or item.votes.exists():
         raise ValidationError(_("The proposal can be amended only before it is voted on."))
     base.text = text
@@ -102,7 +112,7 @@ def proposal_base_withdraw(*, item: AgendaItem) -> Proposal:
     """The presenter withdraws the proposal: the matter cannot be decided at this meeting, and
     the item is removed from the agenda."""
     item = _item_lock(item)
-    base = proposal_base(item=item)
+    base = _proposal_base(item)
     if base.state != Proposal.State.OPEN or item.votes.exists():
         raise ValidationError(_("The proposal can be withdrawn only before it is voted on."))
     base.state = Proposal.State.WITHDRAWN
@@ -137,7 +147,7 @@ def proposal_make(
             _("%(person)s has no vote at this item and cannot second.") % {"person": seconder}
         )
     if kind == Proposal.Kind.COUNTER:
-        proposal_base(item=item)  # the base proposal is what a counter-proposal is set against
+        _proposal_base(item)  # the base proposal is what a counter-proposal is set against
     proposal = Proposal(
         agenda_item=item,
         position=_next_position(item.proposals),

@@ -429,10 +429,28 @@ def test_the_record_is_written_only_once_the_invitation_is_sent():
     meeting = meeting_create(body=body, start=MEETING_START)
     attendance_record(meeting=meeting, person=member, capacity="member")
 
+    item = meeting.items.get(position=2)
     with pytest.raises(ValidationError, match="between the invitation"):
-        proposal_make(
-            item=meeting.items.get(position=2), kind=COUNTER, text="Toisin.", proposer=member
-        )
+        proposal_make(item=item, kind=COUNTER, text="Toisin.", proposer=member)
+    with pytest.raises(ValidationError, match="between the invitation"):
+        proposal_base(item=item)
+    assert not Proposal.objects.exists()
+
+
+def test_the_base_proposal_is_taken_from_the_agenda_once(board):
+    base = proposal_base(item=board.matter)
+
+    assert (base.kind, base.text, base.proposer) == (
+        Proposal.Kind.BASE,
+        board.matter.proposal,
+        board.presenter,
+    )
+    assert base.seconder is None and not base.amended
+    assert proposal_base(item=board.matter) == base
+    counter(board)
+    assert board.matter.proposals.filter(kind=Proposal.Kind.BASE).count() == 1
+    with pytest.raises(ValidationError, match="no presenter's proposal"):
+        proposal_base(item=board.item(7))  # "Muut asiat"
 
 
 # Motions to table and to return ---------------------------------------------------------------
