@@ -46,3 +46,17 @@ class ServiceAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyAdminMixin:
+    """For records written only through the workspace's rules (invitations, votes, signatures,
+    a meeting's record rows): the admin lists and shows them, never adds, changes or deletes."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,36 +1,21 @@
 """Invitations in the admin: read only. They are the record of what was sent, to whom and when,
 on which the legality of a meeting depends; they are sent from the staff workspace."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from kokous.core.admin import ReadOnlyAdminMixin
 from kokous.invitations.models import Delivery, Invitation
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Delivery
     fields = ["person", "role", "email", "status", "sent_at", "error"]
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Invitation)

@@ -16,7 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from kokous.core.admin import ServiceAdmin
+from kokous.core.admin import ReadOnlyAdminMixin, ServiceAdmin
 from kokous.meetings import services
 from kokous.meetings.models import (
     AgendaChange,
@@ -266,34 +266,16 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaChange)
-class AgendaChangeAdmin(admin.ModelAdmin):
+class AgendaChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The record of changes to sent agendas: read only, it is part of the meeting's record."""
 
     list_display = ["description", "meeting", "kind", "changed_by", "created_at", "announced_in"]
     list_filter = ["kind", "meeting__body"]
     list_select_related = ["meeting", "meeting__body", "changed_by", "announced_in"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ListOnlyAdmin(admin.ModelAdmin):
+class ListOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows of a meeting's record, edited with their item (where the lock is checked)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(SpeakingTurn)

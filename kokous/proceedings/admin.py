@@ -1,37 +1,22 @@
 """What happened at meetings, in the admin: read only. It is written in the workspace, through
 the voting rule, and once the minutes are locked it never changes."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from kokous.core.admin import ReadOnlyAdminMixin
 from kokous.proceedings.models import Ballot, Dissent, Proposal, Vote
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
-class BallotInline(admin.TabularInline):
+class BallotInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Ballot
     fields = ["person", "seat_holder", "choice"]
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Proposal)
