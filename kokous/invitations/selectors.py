@@ -86,6 +86,27 @@ def invitation_timeliness(*, meeting: Meeting) -> Timeliness | None:
     )
 
 
+@dataclass(frozen=True)
+class LeadTimeLeft:
+    """Before sending: how many days remain until the meeting, against the body's lead time."""
+
+    days_left: int
+    required_days: int
+
+    @property
+    def late(self) -> bool:
+        return self.days_left < self.required_days
+
+
+def invitation_lead_time_left(*, meeting: Meeting, today: dt.date) -> LeadTimeLeft:
+    """The days from `today` to the meeting's day in Helsinki, counted as `invitation_timeliness`
+    counts them once the invitation has been sent."""
+    return LeadTimeLeft(
+        days_left=(local_date(meeting.start) - today).days,
+        required_days=meeting.body.invitation_lead_days,
+    )
+
+
 def changes_pending(*, meeting: Meeting) -> QuerySet[AgendaChange]:
     """Changes to the sent agenda not yet announced in a supplementary agenda."""
     return meeting.changes.filter(announced_in__isnull=True).select_related("item", "changed_by")

@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
 from kokous.cases.models import Case
+from kokous.cases.services import case_create
 from kokous.core.exceptions import EditConflict
 from kokous.core.timeutil import HELSINKI, format_fi_date, local_date
 from kokous.core.uploads import attachment_check
@@ -437,6 +439,21 @@ def agenda_item_add(
             },
         )
     return item
+
+
+@transaction.atomic
+def agenda_item_add_with_new_case(
+    *, meeting: Meeting, title: str, task_class: str = "", **item: Any
+) -> AgendaItem:
+    """Open a case in the register (in the meeting's year, titled like the item) and add an
+    item carrying it, in one transaction: either both exist afterwards or neither."""
+    case = case_create(
+        organisation=meeting.body.organisation,
+        title=title,
+        task_class=task_class,
+        year=meeting.year,
+    )
+    return agenda_item_add(meeting=meeting, title=title, case=case, **item)
 
 
 @transaction.atomic

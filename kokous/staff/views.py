@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kokous.cases.selectors import case_handling_history
-from kokous.cases.services import case_create
 from kokous.core.exceptions import EditConflict
 from kokous.core.timeutil import HELSINKI, local_date
 from kokous.invitations.models import Delivery, Invitation
 from kokous.invitations.selectors import (
     changes_pending,
+    invitation_lead_time_left,
     invitation_recipients,
     invitation_timeliness,
 )
@@ -417,26 +416,18 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_create(request: HttpRequest, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
-    with transaction.atomic():
-        case = None
-        if data["case_mode"] == AgendaItemCreateForm.CaseMode.EXISTING:
-            case = data["case"]
-        elif data["case_mode"] == AgendaItemCreateForm.CaseMode.NEW:
-            case = case_create(
-                organisation=meeting.body.organisation,
-                title=data["title"],
-                task_class=data["task_class"],
-                year=meeting.year,
-            )
-        return services.agenda_item_add(
-            meeting=meeting,
-            title=data["title"],
-            case=case,
-            presenter=data["presenter"],
-            publicity=data["publicity"],
-            legal_basis=data["legal_basis"],
-            changed_by=request.user,  # type: ignore[arg-type]
+    item = {
+        "presenter": data["presenter"],
+        "publicity": data["publicity"],
+        "legal_basis": data["legal_basis"],
+        "changed_by": request.user,
+    }
+    if data["case_mode"] == AgendaItemCreateForm.CaseMode.NEW:
+        return services.agenda_item_add_with_new_case(
+            meeting=meeting, title=data["title"], task_class=data["task_class"], **item
         )
+    case = data["case"] if data["case_mode"] == AgendaItemCreateForm.CaseMode.EXISTING else None
+    return services.agenda_item_add(meeting=meeting, title=data["title"], case=case, **item)
 
 
 @login_required
@@ -744,8 +735,7 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("staff:meeting", pk=meeting.pk)
     subject, body = invitation_preview(meeting=meeting)
     recipients = invitation_recipients(meeting=meeting)
-    lead_days = meeting.body.invitation_lead_days
-    days_left = (local_date(meeting.start) - _today()).days
+    lead = invitation_lead_time_left(meeting=meeting, today=_today())
     return render(
         request,
         "staff/invitation.html",
@@ -757,9 +747,9 @@ def invitation(request: HttpRequest, pk: int) -> HttpResponse:
             "without_email": [r for r in recipients if not r.person.email],
             "unready": list(meeting.items.filter(ready=False).order_by("position")),
             "empty": not meeting.items.exists(),
-            "lead_days": lead_days,
-            "days_left": days_left,
-            "late": days_left < lead_days,
+            "lead_days": lead.required_days,
+            "days_left": lead.days_left,
+            "late": lead.late,
         },
     )
 
