@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kokous.invitations",
     "kokous.proceedings",
     "kokous.minutes",
+    "kokous.documents",
     "kokous.staff",
     "kokous.demo",
 ]
@@ -144,6 +145,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The stored PDFs of final minutes and extracts: outside MEDIA_ROOT, never served by
+    # address, only through the document views that apply the publication rule.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("KOKOUS_DOCUMENT_ROOT", VAR_DIR / "documents")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -195,6 +205,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every page and glyph at INFO: only their warnings.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Per-installation defaults that an organisation's own rules (hallintosääntö) may override.
@@ -203,6 +218,9 @@ KOKOUS_DEFAULT_INVITATION_LEAD_DAYS = int(os.environ.get("KOKOUS_INVITATION_LEAD
 # The address of the site as members reach it, for links in e-mails and calendar files that are
 # written outside a request (by the task worker).
 KOKOUS_SITE_URL = os.environ.get("KOKOUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The PDF standard the documents are written to (WeasyPrint's variant name; empty for plain PDF).
+KOKOUS_PDF_VARIANT = os.environ.get("KOKOUS_PDF_VARIANT", "pdf/a-3b")
 
 # Attachments: the largest file accepted, in megabytes. Types are checked from the file's content.
 KOKOUS_ATTACHMENT_MAX_MB = int(os.environ.get("KOKOUS_ATTACHMENT_MAX_MB", "25"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("kokous.staff.urls")),
+    path("", include("kokous.documents.urls")),
     path("", include("kokous.publishing.urls")),
 ]
 if settings.DEBUG:

@@ -21,6 +21,9 @@ NOTIFICATION_DAYS = 7
 # Kuntalaki 410/2015, chapter 16: a request for rectification is made within 14 days of
 # notification.
 RECTIFICATION_DAYS = 14
+# Kuntalaki 410/2015 135 § with laki oikeudenkäynnistä hallintoasioissa 808/2019: a municipal
+# appeal to the administrative court is made within 30 days of notification.
+APPEAL_DAYS = 30
 
 # The first year of the `holidays` library's Finnish calendar, and the last year for which
 # dateutil, which the library uses for Easter, documents its Gregorian Easter as valid.
@@ -106,7 +109,7 @@ class AppealPeriod:
     appeal_ends: dt.date
 
 
-def appeal_period(*, published: dt.date) -> AppealPeriod:
+def appeal_period(*, published: dt.date, days: int = RECTIFICATION_DAYS) -> AppealPeriod:
     """The appeal period of minutes published on the public web on `published`.
 
     - `notified` is `published` + 7 days (kuntalaki 140 § 3 mom.: "seitsemän päivän
@@ -130,6 +133,10 @@ def appeal_period(*, published: dt.date) -> AppealPeriod:
     Since 21 days are three whole weeks, the unshifted last day is the same weekday as the
     publication: only holidays, or a publication on a weekend, move it.
 
+    `days` is the length of the period after notification: `RECTIFICATION_DAYS` (14) for a
+    request for rectification, `APPEAL_DAYS` (30) for an appeal to the administrative court
+    against a council's decision; both count and move in the same way.
+
     Wellbeing services counties (laki hyvinvointialueesta 611/2021) have the same rule. This
     is the period of residents, who learn of decisions from the public web; a party sent an
     extract by letter or e-mail is notified on another day (hallintolaki 59 §, laki
@@ -137,7 +144,9 @@ def appeal_period(*, published: dt.date) -> AppealPeriod:
     """
     _require_date(published)
     notified = published + dt.timedelta(days=NOTIFICATION_DAYS)
-    last_day = notified + dt.timedelta(days=RECTIFICATION_DAYS)
+    if days < 1:
+        raise ValueError("an appeal period lasts at least one day")
+    last_day = notified + dt.timedelta(days=days)
     return AppealPeriod(
         published=published, notified=notified, appeal_ends=next_working_day(last_day)
     )

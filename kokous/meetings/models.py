@@ -21,6 +21,14 @@ class Publicity(models.TextChoices):
     PUBLIC_AFTER_DECISION = "public_after_decision", _("public after the decision")
 
 
+class AppealKind(models.TextChoices):
+    """Which appeal instructions an item's decision carries (DOMAIN.md item 8)."""
+
+    NONE = "none", _("no appeal: preparation, execution or noting")
+    RECTIFICATION = "rectification", _("request for rectification")
+    MUNICIPAL_APPEAL = "municipal_appeal", _("appeal to the administrative court")
+
+
 class StandardItem(TimeStampedModel):
     """An item that every new meeting of a body starts with (opening items) or ends with
     ("Muut asiat"): the body's agenda template, editable by staff."""
@@ -205,6 +213,17 @@ class AgendaItem(VersionedModel, TimeStampedModel):
     )
     contacts = models.ManyToManyField(
         Person, verbose_name=_("more information from"), blank=True, related_name="items_contact"
+    )
+    appeal_kind = models.CharField(
+        _("appeal instructions"),
+        max_length=20,
+        choices=AppealKind.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty to choose by the decision and the body: no appeal for preparation, "
+            "execution or noting; rectification for boards and committees; an appeal to the "
+            "administrative court for councils."
+        ),
     )
     ready = models.BooleanField(
         _("ready"),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kokous.documents import views as document_views
 from kokous.staff import meeting_views, views
 
 app_name = "staff"
@@ -33,4 +34,41 @@ urlpatterns = [
     path("meetings/<int:pk>/close/", meeting_views.meeting_close, name="meeting_close"),
     path("meetings/<int:pk>/minutes/", meeting_views.minutes, name="minutes"),
     path("items/<int:pk>/handle/", meeting_views.item_handle, name="item_handle"),
+    # The full versions of the documents (the public ones are on the public site).
+    path(
+        "meetings/<int:pk>/documents/agenda/",
+        document_views.full_page,
+        {"kind": "agenda"},
+        name="agenda_document",
+    ),
+    path(
+        "meetings/<int:pk>/documents/agenda.pdf",
+        document_views.full_pdf,
+        {"kind": "agenda"},
+        name="agenda_pdf",
+    ),
+    path(
+        "meetings/<int:pk>/documents/minutes/",
+        document_views.full_page,
+        {"kind": "minutes"},
+        name="minutes_document",
+    ),
+    path(
+        "meetings/<int:pk>/documents/minutes.pdf",
+        document_views.full_pdf,
+        {"kind": "minutes"},
+        name="minutes_pdf",
+    ),
+    path(
+        "items/<int:pk>/extract/",
+        document_views.full_page,
+        {"kind": "extract"},
+        name="extract_document",
+    ),
+    path(
+        "items/<int:pk>/extract.pdf",
+        document_views.full_pdf,
+        {"kind": "extract"},
+        name="extract_pdf",
+    ),
 ]

@@ -1,0 +1,162 @@
+"""The documents as pages and PDFs: the public versions on the public site (by the publication
+rule) and the full versions in the workspace (by the access rule)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kokous.documents import render as output
+from kokous.documents.models import StoredDocument
+from kokous.documents.selectors import DOCUMENT_LANGUAGES, Document, document_languages
+from kokous.documents.services import document_is_final, document_store, stored_document_find
+from kokous.meetings.models import AgendaItem, Meeting
+from kokous.minutes.models import Correction
+from kokous.staff import access
+
+Kind = StoredDocument.Kind
+Variant = StoredDocument.Variant
+
+
+def _language(request: HttpRequest) -> str:
+    language = request.GET.get("lang", "fi")
+    if language not in DOCUMENT_LANGUAGES:
+        raise Http404(_("The document is not available in this language."))
+    return language
+
+
+def _build(request: HttpRequest, kind: str, variant: str, pk: int) -> Document:
+    target = {"item_pk": pk} if kind == Kind.EXTRACT else {"meeting_pk": pk}
+    return output.document_build(kind=kind, variant=variant, language=_language(request), **target)
+
+
+def _filename(document: Document) -> str:
+    section = f" {document.items[0].item.section_number} §" if document.kind == Kind.EXTRACT else ""
+    name = f"{document.body.name} {document.title} {document.number}{section}"
+    return name.replace("/", "-") + ".pdf"
+
+
+def _pdf(request: HttpRequest, document: Document) -> HttpResponseBase:
+    """The PDF: a final document from storage (with its SHA-256 as the ETag), any other
+    printed afresh. Public copies may be cached; the full version never leaves a private cache."""
+    cache = "public, max-age=3600" if document.is_public else "private, no-store"
+    if document_is_final(meeting=document.meeting, kind=document.kind):
+        stored = document_store(document=document)
+        etag = f'"{stored.sha256}"'
+        conditional = get_conditional_response(request, etag=etag)
+        if conditional is not None:
+            conditional["Cache-Control"] = cache
+            return conditional
+        response: HttpResponseBase = FileResponse(
+            stored.file.open("rb"), content_type="application/pdf", filename=_filename(document)
+        )
+        response["ETag"] = etag
+        response["Digest"] = f"sha-256={stored.sha256}"
+        response["Cache-Control"] = (
+            "public, max-age=86400, immutable" if document.is_public else cache
+        )
+    else:
+        pdf = output.document_pdf(document=document)
+        response = HttpResponse(pdf.data, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=False, filename=_filename(document)
+        )
+        response["Cache-Control"] = cache if document.is_public else "private, no-store"
+    return response
+
+
+def _page(
+    request: HttpRequest, document: Document, *, links: str, urls: dict[str, str]
+) -> HttpResponse:
+    stored = (
+        stored_document_find(document=document)
+        if document_is_final(meeting=document.meeting, kind=document.kind)
+        else None
+    )
+    corrections = []
+    if document.kind != Kind.AGENDA:
+        shown = {d.item.pk for d in document.items if d.decision_shown}
+        only = document.items[0].item.pk if document.kind == Kind.EXTRACT else None
+        corrections = [
+            c
+            for c in Correction.objects.filter(meeting=document.meeting).select_related(
+                "agenda_item"
+            )
+            if (c.agenda_item_id is None and only is None) or c.agenda_item_id in shown
+        ]
+    languages = document_languages(organisation=document.organisation)
+    response = render(
+        request,
+        "documents/page.html",
+        {
+            "doc": document,
+            "doc_html": output.document_html(document=document, links=links),
+            "stored": stored,
+            "corrections": corrections,
+            "languages": languages if len(languages) > 1 else (),
+            **urls,
+        },
+    )
+    response["Cache-Control"] = "no-cache" if document.is_public else "private, no-store"
+    return response
+
+
+# The public versions.
+
+
+def _public_urls(kind: str, pk: int, language: str) -> dict[str, str]:
+    suffix = f"?lang={language}" if language != "fi" else ""
+    return {
+        "pdf_url": reverse(f"documents:{kind}_pdf", kwargs={"pk": pk}) + suffix,
+        "page_url": reverse(f"documents:{kind}", kwargs={"pk": pk}),
+    }
+
+
+@require_GET
+def public_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    document = _build(request, kind, Variant.PUBLIC, pk)
+    return _page(request, document, links="public", urls=_public_urls(kind, pk, document.language))
+
+
+@require_GET
+def public_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
+    return _pdf(request, _build(request, kind, Variant.PUBLIC, pk))
+
+
+# The full versions, for those who read the body's materials.
+
+
+def _require_read(request: HttpRequest, kind: str, pk: int) -> None:
+    if kind == Kind.EXTRACT:
+        meeting = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk).meeting
+    else:
+        meeting = get_object_or_404(Meeting, pk=pk)
+    access.require_read_meeting(request, meeting)
+
+
+def _staff_urls(kind: str, pk: int, language: str) -> dict[str, str]:
+    suffix = f"?lang={language}" if language != "fi" else ""
+    return {
+        "pdf_url": reverse(f"staff:{kind}_pdf", kwargs={"pk": pk}) + suffix,
+        "page_url": reverse(f"staff:{kind}_document", kwargs={"pk": pk}),
+        "public_url": reverse(f"documents:{kind}", kwargs={"pk": pk}),
+    }
+
+
+@login_required
+@require_GET
+def full_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    _require_read(request, kind, pk)
+    document = _build(request, kind, Variant.FULL, pk)
+    return _page(request, document, links="staff", urls=_staff_urls(kind, pk, document.language))
+
+
+@login_required
+@require_GET
+def full_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
+    _require_read(request, kind, pk)
+    return _pdf(request, _build(request, kind, Variant.FULL, pk))
