@@ -44,6 +44,40 @@ ORGANISATIONS: list[dict[str, Any]] = [
     },
 ]
 
+# Where requests for rectification go and which court hears appeals, by organisation (filled
+# into the appeal instructions). Inferred: the seeds give none of this; these are the
+# organisations' public registry addresses and the administrative court of their region as
+# demo configuration, to be checked against each organisation's own instructions.
+APPEAL_SETTINGS: dict[str, dict[str, str]] = {
+    "kymenlaakson-hyvinvointialue": {
+        "registry": "Kymenlaakson hyvinvointialue, kirjaamo",
+        "postal_address": "Kotkantie 41, 48210 Kotka",
+        "email": "kirjaamo@kymenhva.fi",
+        "office_hours": "9.00–15.00",
+        "court": "Hämeenlinnan hallinto-oikeus",
+        "court_address": "Raatihuoneenkatu 1, 13100 Hämeenlinna",
+        "court_email": "hameenlinna.hao@oikeus.fi",
+    },
+    "kymenlaakson-liitto": {
+        "registry": "Kymenlaakson Liitto, kirjaamo",
+        "postal_address": "Salpausselänkatu 34, 45100 Kouvola",
+        "email": "kirjaamo@kymenlaakso.fi",
+        "office_hours": "9.00–15.00",
+        "court": "Hämeenlinnan hallinto-oikeus",
+        "court_address": "Raatihuoneenkatu 1, 13100 Hämeenlinna",
+        "court_email": "hameenlinna.hao@oikeus.fi",
+    },
+    "paijat-hameen-hyvinvointialue": {
+        "registry": "Päijät-Hämeen hyvinvointialue, kirjaamo",
+        "postal_address": "Keskussairaalankatu 7, 15850 Lahti",
+        "email": "kirjaamo@paijatha.fi",
+        "office_hours": "9.00–15.00",
+        "court": "Hämeenlinnan hallinto-oikeus",
+        "court_address": "Raatihuoneenkatu 1, 13100 Hämeenlinna",
+        "court_email": "hameenlinna.hao@oikeus.fi",
+    },
+}
+
 # Bodies in an order where a parent comes before its children.
 BODIES: list[dict[str, Any]] = [
     # --- Kymenlaakson Liitto: the maakunta reform of 2017-2019 (seeds 001, 002) ---
@@ -444,6 +478,9 @@ MEETINGS: list[dict[str, Any]] = [
         "number": 1,  # Inferred: the minutes give no meeting number.
         "place": "Teams",
         "status": "published",
+        # Inferred: the seed does not say when the minutes went on the web; a week after the
+        # meeting, as is usual, so that the document carries its notice of publication.
+        "published_on": (2022, 2, 3),
         "chair": "Seppo Rintamo",
         "secretary": "Ari Nevalainen",
         "presenter": "Annikki Niiranen",

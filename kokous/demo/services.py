@@ -36,6 +36,7 @@ from kokous.meetings.services import (
     speaking_turns_set,
 )
 from kokous.minutes.models import Correction
+from kokous.documents.models import AppealSettings, StoredDocument
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.services import membership_create
 from kokous.proceedings.models import Dissent, Proposal, Vote
@@ -114,6 +115,10 @@ class _Loader:
             values: dict[str, Any] = dict(org_spec)
             slug = values.pop("slug")
             self.organisations[slug] = self.ensure(Organisation, {"slug": slug}, **values)
+        for slug, settings_values in data.APPEAL_SETTINGS.items():
+            self.ensure(
+                AppealSettings, {"organisation": self.organisations[slug]}, **settings_values
+            )
         for body_spec in data.BODIES:
             values = dict(body_spec)
             slug = values.pop("slug")
@@ -221,6 +226,10 @@ class _Loader:
             # Checked minutes are a permanent record: locked. The seeds give no time of checking;
             # the end of the meeting stands for it.
             self.ensure(Meeting, {"pk": meeting.pk}, minutes_locked_at=meeting.end or meeting.start)
+        if "published_on" in spec:
+            self.ensure(
+                Meeting, {"pk": meeting.pk}, minutes_published_on=dt.date(*spec["published_on"])
+            )
 
     def load_item(self, meeting: Meeting, spec: dict[str, Any]) -> None:
         values = {
@@ -363,6 +372,10 @@ def demo_meeting_reset(*, meeting: Meeting) -> Meeting:
     For the demo only. Real minutes are never emptied: once locked they are corrected with a
     correction record (`kokous.minutes.services.correction_record`)."""
     Correction.objects.filter(meeting=meeting).delete()
+    # The stored PDFs of the minutes and extracts go too (demo only: real ones never do).
+    for stored in StoredDocument.objects.filter(meeting=meeting):
+        stored.file.delete(save=False)
+        stored.delete()
     meeting.signatures.all().delete()
     Vote.objects.filter(agenda_item__meeting=meeting).delete()
     Proposal.objects.filter(agenda_item__meeting=meeting).delete()

@@ -9,8 +9,6 @@ printed by the documents, not written into the texts.
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from kokous.core.deadlines import APPEAL_DAYS, RECTIFICATION_DAYS
 from kokous.documents.models import AppealSettings, AppealText
 from kokous.meetings.models import AgendaItem, AppealKind
@@ -263,8 +261,3 @@ def appeal_instruction(
         paragraphs=[part.strip() for part in filled.split("\n\n") if part.strip()],
         days=days,
     )
-
-
-def appeal_kind_label(kind: str) -> str:
-    """A short name of the kind, for the list of items each instruction applies to."""
-    return str(AppealKind(kind).label) if kind in AppealKind.values else _("unknown")
