@@ -20,6 +20,7 @@ from kokous.cases.services import case_create
 from kokous.core.text import plain_text_to_html
 from kokous.core.timeutil import helsinki_datetime
 from kokous.demo import data
+from kokous.documents.models import AppealSettings, StoredDocument
 from kokous.meetings.models import (
     AgendaItem,
     Attachment,
@@ -36,7 +37,6 @@ from kokous.meetings.services import (
     speaking_turns_set,
 )
 from kokous.minutes.models import Correction
-from kokous.documents.models import AppealSettings, StoredDocument
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.services import membership_create
 from kokous.proceedings.models import Dissent, Proposal, Vote

@@ -492,6 +492,7 @@ def agenda_item_carry(
 # The fields of an item that its editors change, with the labels used in the change record.
 ITEM_EDIT_FIELDS = (
     "title", "preparation_text", "proposal", "publicity", "legal_basis", "presenter", "case",
+    "appeal_kind",
 )  # fmt: skip
 
 
@@ -509,8 +510,10 @@ def agenda_item_update(
     presenter: Person | None,
     case: Case | None,
     changed_by: User | None = None,
+    appeal_kind: str | None = None,
 ) -> AgendaItem:
-    """Save an item's texts, publicity, presenter, case and contacts.
+    """Save an item's texts, publicity, presenter, case and contacts (and its appeal
+    instructions when `appeal_kind` is given: "" chooses them by the rule).
 
     `version` is the version the editor started from: if someone saved the item since, nothing
     is written and EditConflict carries the stored item. After the invitation has been sent the
@@ -538,6 +541,8 @@ def agenda_item_update(
         "publicity": publicity, "legal_basis": legal_basis, "presenter": presenter, "case": case,
     }.items():  # fmt: skip
         setattr(stored, name, value)
+    if appeal_kind is not None:
+        stored.appeal_kind = appeal_kind
     stored.version += 1
     stored.modified_by = changed_by
     stored.full_clean()

@@ -122,6 +122,12 @@ def minutes_publish(*, meeting: Meeting, published_on: dt.date) -> Meeting:
     meeting.status = Meeting.Status.PUBLISHED
     meeting.version += 1
     meeting.save(update_fields=["minutes_published_on", "status", "version", "modified_at"])
+    # The published minutes are printed and stored once, by the task worker. Imported here:
+    # the documents app reads this module's signers.
+    from kokous.documents.tasks import minutes_store
+
+    pk = meeting.pk
+    transaction.on_commit(lambda: minutes_store.enqueue(meeting_id=pk))
     return meeting
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kokous.cases.models import Case
 from kokous.cases.selectors import Handling, case_histories
 from kokous.core.timeutil import local_date
+from kokous.documents.models import StoredDocument
 from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, SpeakingTurn
 from kokous.organisations.models import Body, Membership, Organisation
 from kokous.publishing import rules
@@ -132,6 +133,8 @@ class MeetingPage:
     items: list[ItemView] = field(default_factory=list)
     attendance: list[AttendanceGroup] = field(default_factory=list)
     checkers: list[str] = field(default_factory=list)
+    # The stored public PDF of the minutes, whose SHA-256 lets anyone verify a copy.
+    minutes_pdf: StoredDocument | None = None
 
 
 # The order and headings of the attendance list, as minutes print it (seed 003).
@@ -222,6 +225,12 @@ def meeting_page(*, pk: int) -> MeetingPage:
         page.checkers = [
             person.full_name for person in meeting.minute_checkers.order_by("last_name")
         ]
+        page.minutes_pdf = StoredDocument.objects.filter(
+            meeting=meeting,
+            kind=StoredDocument.Kind.MINUTES,
+            variant=StoredDocument.Variant.PUBLIC,
+            language="fi",
+        ).first()
     return page
 
 

@@ -12,7 +12,7 @@ from django_prose_editor.widgets import ProseEditorWidget
 
 from kokous.cases.models import Case, task_class_validator
 from kokous.core.timeutil import HELSINKI
-from kokous.meetings.models import AgendaItem, Meeting, Publicity
+from kokous.meetings.models import AgendaItem, AppealKind, Meeting, Publicity
 from kokous.organisations.models import Body, Membership, Person
 
 # The rich-text editor offers what the sanitiser keeps (kokous.core.text.ALLOWED_TAGS).
@@ -230,6 +230,15 @@ class AgendaItemForm(LegalBasisRequired, forms.Form):
     presenter = PersonChoiceField(
         label=_("Presenter"), queryset=Person.objects.none(), required=False
     )
+    appeal_kind = forms.ChoiceField(
+        label=_("Appeal instructions"),
+        choices=[("", _("By the decision and the body"))] + list(AppealKind.choices),
+        required=False,
+        help_text=_(
+            "No appeal for preparation, execution or noting; rectification for boards and "
+            "committees; an appeal to the administrative court for councils."
+        ),
+    )
     contacts = PeopleChoiceField(
         label=_("More information from"),
         queryset=Person.objects.none(),
@@ -257,6 +266,7 @@ class AgendaItemForm(LegalBasisRequired, forms.Form):
             "publicity": item.publicity,
             "legal_basis": item.legal_basis,
             "presenter": item.presenter_id,
+            "appeal_kind": item.appeal_kind,
             "contacts": list(item.contacts.values_list("pk", flat=True)),
             "version": item.version,
         }

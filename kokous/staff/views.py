@@ -571,6 +571,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     presenter=data["presenter"],
                     case=item.case,
                     changed_by=request.user,  # type: ignore[arg-type]
+                    appeal_kind=data["appeal_kind"],
                 )
             except EditConflict as exc:
                 conflict = exc.current
