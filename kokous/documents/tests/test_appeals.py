@@ -306,9 +306,9 @@ def test_malformed_braces_are_refused(body, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Oikaisuvaatimus tehdään {} päivässä.",  # a positional field
-        "Oikaisuvaatimus tehdään {days:d} päivässä.",  # a format spec the value cannot take
-        "Toimita osoitteeseen {registry!x}.",  # an unknown conversion
+        pytest.param("Oikaisuvaatimus tehdään {} päivässä.", id="positional-field"),
+        pytest.param("Oikaisuvaatimus tehdään {days:d} päivässä.", id="format-spec"),
+        pytest.param("Toimita osoitteeseen {registry!x}.", id="unknown-conversion"),
     ],
 )
 def test_a_text_that_printing_cannot_fill_in_is_refused(body, text):
