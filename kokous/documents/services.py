@@ -37,6 +37,22 @@ def stored_document_find(*, document: Document) -> StoredDocument | None:
     ).first()
 
 
+def stored_document_get(
+    *, kind: str, variant: str, language: str, pk: int
+) -> StoredDocument | None:
+    """The stored PDF of a document, by the meeting's (or, for an extract, the item's) key,
+    without assembling the document: one query.
+
+    A stored document was final and, for the public version, public when it was printed, and
+    stays so: the minutes it was printed from are locked and published for good."""
+    target = {"item_id": pk} if kind == Kind.EXTRACT else {"meeting_id": pk, "item": None}
+    return (
+        StoredDocument.objects.select_related("meeting__body")
+        .filter(kind=kind, variant=variant, language=language, **target)
+        .first()
+    )
+
+
 def document_store(*, document: Document) -> StoredDocument:
     """Generate and store the PDF of final `document`, or return the one already stored.
 

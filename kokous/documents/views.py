@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -13,7 +14,12 @@ from django.views.decorators.http import require_GET
 from kokous.documents import render as output
 from kokous.documents.models import StoredDocument
 from kokous.documents.selectors import DOCUMENT_LANGUAGES, Document, document_languages
-from kokous.documents.services import document_is_final, document_store, stored_document_find
+from kokous.documents.services import (
+    document_is_final,
+    document_store,
+    stored_document_find,
+    stored_document_get,
+)
 from kokous.meetings.models import AgendaItem, Meeting
 from kokous.minutes.models import Correction
 from kokous.staff import access
@@ -40,32 +46,51 @@ def _filename(document: Document) -> str:
     return name.replace("/", "-") + ".pdf"
 
 
-def _pdf(request: HttpRequest, document: Document) -> HttpResponseBase:
-    """The PDF: a final document from storage (with its SHA-256 as the ETag), any other
-    printed afresh. Public copies may be cached; the full version never leaves a private cache."""
-    cache = "public, max-age=3600" if document.is_public else "private, no-store"
+def _stored_pdf(request: HttpRequest, stored: StoredDocument, filename: str) -> HttpResponseBase:
+    """A stored PDF, with its SHA-256 as the ETag. It never changes: a public copy may be
+    cached for good; the full version never leaves a private cache."""
+    public = stored.variant == Variant.PUBLIC
+    cache = "public, max-age=31536000, immutable" if public else "private, no-store"
+    etag = f'"{stored.sha256}"'
+    conditional = get_conditional_response(request, etag=etag)
+    if conditional is not None:
+        conditional["Cache-Control"] = cache
+        return conditional
+    response = FileResponse(stored.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=filename
+    )
+    response["ETag"] = etag
+    response["Cache-Control"] = cache
+    return response
+
+
+def _stored_filename(stored: StoredDocument) -> str:
+    """The file name of a stored PDF, in the document's language."""
+    with translation.override(stored.language):
+        title = str(StoredDocument.Kind(stored.kind).label).capitalize()
+        body = stored.meeting.body.name
+    section = f" {stored.item.section_number} §" if stored.item is not None else ""
+    number = f"{stored.meeting.number}-{stored.meeting.year}"
+    return f"{body} {title} {number}{section}.pdf".replace("/", "-")
+
+
+def _pdf(request: HttpRequest, kind: str, variant: str, pk: int) -> HttpResponseBase:
+    """The PDF: a stored one straight from storage, a final one printed and stored once, any
+    other printed afresh."""
+    stored = stored_document_get(kind=kind, variant=variant, language=_language(request), pk=pk)
+    if stored is not None:
+        return _stored_pdf(request, stored, _stored_filename(stored))
+    document = _build(request, kind, variant, pk)
     if document_is_final(meeting=document.meeting, kind=document.kind):
         stored = document_store(document=document)
-        etag = f'"{stored.sha256}"'
-        conditional = get_conditional_response(request, etag=etag)
-        if conditional is not None:
-            conditional["Cache-Control"] = cache
-            return conditional
-        response: HttpResponseBase = FileResponse(
-            stored.file.open("rb"), content_type="application/pdf", filename=_filename(document)
-        )
-        response["ETag"] = etag
-        response["Digest"] = f"sha-256={stored.sha256}"
-        response["Cache-Control"] = (
-            "public, max-age=86400, immutable" if document.is_public else cache
-        )
-    else:
-        pdf = output.document_pdf(document=document)
-        response = HttpResponse(pdf.data, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=False, filename=_filename(document)
-        )
-        response["Cache-Control"] = cache if document.is_public else "private, no-store"
+        return _stored_pdf(request, stored, _stored_filename(stored))
+    pdf = output.document_pdf(document=document)
+    response = HttpResponse(pdf.data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=_filename(document)
+    )
+    response["Cache-Control"] = "no-cache" if document.is_public else "private, no-store"
     return response
 
 
@@ -97,7 +122,7 @@ def _page(
             "doc_html": output.document_html(document=document, links=links),
             "stored": stored,
             "corrections": corrections,
-            "languages": languages if len(languages) > 1 else (),
+            "doc_languages": languages if len(languages) > 1 else (),
             **urls,
         },
     )
@@ -124,7 +149,7 @@ def public_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_GET
 def public_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
-    return _pdf(request, _build(request, kind, Variant.PUBLIC, pk))
+    return _pdf(request, kind, Variant.PUBLIC, pk)
 
 
 # The full versions, for those who read the body's materials.
@@ -159,4 +184,4 @@ def full_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_GET
 def full_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
     _require_read(request, kind, pk)
-    return _pdf(request, _build(request, kind, Variant.FULL, pk))
+    return _pdf(request, kind, Variant.FULL, pk)

@@ -25,14 +25,15 @@ def fi_date(value: dt.date | None) -> str:
 
 
 @register.filter
-def meeting_when(meeting: Meeting) -> str:
-    """27.1.2022 klo 12.00–13.08, or the date alone when the time of day is not known."""
+def meeting_when(meeting: Meeting, kind: str = "") -> str:
+    """27.1.2022 klo 12.00–13.08, or the date alone when the time of day is not known. An
+    agenda gives the start only: the end is known once the meeting has been held."""
     start = meeting.start.astimezone(HELSINKI)
     text = format_fi_date(start.date())
     if not meeting.time_known:
         return text
     text += f" {pgettext('time of day', 'at')} {time_format(start.time())}"
-    if meeting.end is not None:
+    if meeting.end is not None and kind != "agenda":
         end = meeting.end.astimezone(HELSINKI)
         if end.date() != start.date():
             text += f"–{date_format(end.date())} {time_format(end.time())}"

@@ -220,9 +220,7 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
         ("order", "Hyväksyttiin esityslista kokouksen työjärjestykseksi.", Types.NOTED),
     ]:
         decision_record(item=items[key], text=text, decision_type=kind)
-    minute_checkers_set(
-        item=items["checkers"], checkers=[members["Aaltonen"], members["Björk"]]
-    )
+    minute_checkers_set(item=items["checkers"], checkers=[members["Aaltonen"], members["Björk"]])
     decision_record(
         item=items["checkers"],
         text="Valittiin pöytäkirjantarkastajiksi Aino Aaltonen ja Bertta Björk.",
@@ -231,9 +229,7 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
 
     # The matter: a seconded counter-proposal, a vote by name, a dissent.
     matter = items["matter"]
-    speaking_turns_set(
-        item=matter, speakers=[members["Mattila"], members["Kivinen"], presenter]
-    )
+    speaking_turns_set(item=matter, speakers=[members["Mattila"], members["Kivinen"], presenter])
     base = proposal_base(item=matter)
     counter = proposal_make(
         item=matter,
@@ -280,9 +276,7 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
         text=f"{SECRET_DECISION} toiseen yksikköön.",
         decision_type=Types.ADOPTED_AS_PROPOSED,
     )
-    decision_record(
-        item=items["noting"], text="Merkittiin tiedoksi.", decision_type=Types.NOTED
-    )
+    decision_record(item=items["noting"], text="Merkittiin tiedoksi.", decision_type=Types.NOTED)
     meeting_close(meeting=meeting, end=END)
 
     if lock:

@@ -98,8 +98,7 @@ def test_noted_tabled_returned_removed_and_undecided_items_carry_no_appeal(
 def test_standard_opening_and_closing_items_carry_no_appeal(body_kind, place):
     for decision_type in DECIDING:
         assert (
-            kind_of(body_kind=body_kind, decision_type=decision_type, standard_place=place)
-            == NONE
+            kind_of(body_kind=body_kind, decision_type=decision_type, standard_place=place) == NONE
         )
 
 
