@@ -1,5 +1,6 @@
 # Kokous: `make run` serves the demo, `make test` runs the tests, `make lint` checks style,
-# types (mypy on services and selectors) and that no migration is missing.
+# types (mypy on services and selectors) and that no migration is missing. `make bench-documents`
+# times minutes of 100 items as HTML and PDF (bench/README.md).
 #
 #   make run PORT=8001             serve on another port (PORT=8001 make run works too)
 #   make test PYTEST_ARGS='-x -k quorum'
@@ -12,7 +13,7 @@ PYTEST_ARGS ?=
 VENV := .venv
 KOKOUS := KOKOUS_DEBUG=1 $(VENV)/bin/kokous
 
-.PHONY: run test lint messages system-deps-run system-deps-test
+.PHONY: run test lint messages bench-documents system-deps-run system-deps-test
 # Prerequisites run in the order written, even under `make -j`.
 .NOTPARALLEL:
 
@@ -39,6 +40,11 @@ lint: system-deps-test $(VENV)/.installed-test
 messages: $(VENV)/.installed-test
 	cd kokous && KOKOUS_DEBUG=1 ../$(VENV)/bin/kokous makemessages -l fi -l sv --no-location --no-obsolete
 	cd kokous && KOKOUS_DEBUG=1 ../$(VENV)/bin/kokous compilemessages -l fi -l sv
+
+# Figures and ratios against a 1-item baseline, on one core, in a temporary database of its own.
+# It needs only what `make run` needs (WeasyPrint, Pango, the fonts), not Chromium.
+bench-documents: system-deps-run $(VENV)/.installed-run
+	$(VENV)/bin/python bench/documents.py
 
 system-deps-run system-deps-test: system-deps-%:
 	scripts/system-deps $*

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kokous.core.deadlines import AppealPeriod, appeal_period
+from kokous.core.deadlines import RECTIFICATION_DAYS, AppealPeriod, appeal_period
+from kokous.documents.appeals import appeal_days, item_appeal_kind
 from kokous.meetings.models import AgendaItem, Meeting
 from kokous.minutes.models import Correction, Signature
 from kokous.organisations.models import Body, Person
@@ -132,10 +133,19 @@ def minutes_publish(*, meeting: Meeting, published_on: dt.date) -> Meeting:
 
 
 def minutes_appeal_period(*, meeting: Meeting) -> AppealPeriod | None:
-    """Publication, deemed notification and the last day of appeal, once published."""
+    """Publication, deemed notification and the last day of appeal, once published: the
+    longest period any of the meeting's items carries (30 days after notification for a
+    council's appealable decisions, otherwise the 14 of a request for rectification)."""
     if meeting.minutes_published_on is None:
         return None
-    return appeal_period(published=meeting.minutes_published_on)
+    days = max(
+        (
+            appeal_days(item_appeal_kind(item=item, body=meeting.body)) or RECTIFICATION_DAYS
+            for item in meeting.items.all()
+        ),
+        default=RECTIFICATION_DAYS,
+    )
+    return appeal_period(published=meeting.minutes_published_on, days=days)
 
 
 @transaction.atomic

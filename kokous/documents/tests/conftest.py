@@ -9,8 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from kokous.documents.models import StoredDocument
@@ -42,8 +43,6 @@ def documents_stored_in(path: Path) -> Iterator[None]:
 
 
 def _current_storages() -> dict:
-    from django.conf import settings
-
     return dict(settings.STORAGES)
 
 
@@ -58,10 +57,17 @@ def document_storage(tmp_path) -> Iterator[Path]:
 @contextlib.contextmanager
 def shared_database(django_db_blocker) -> Iterator[None]:
     """Database access for a module-scoped fixture, in a transaction rolled back afterwards:
-    the fixture builds its data and renders what its tests read, and leaves nothing behind."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+    the fixture builds its data and renders what its tests read, and leaves nothing behind.
+
+    pytest-django creates the test database only when a collected test is marked `django_db`,
+    so every module using this marks its tests; without the mark the connection would still
+    point at the development database, which is refused here."""
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "memory" in name or "test" in name, f"not a test database: {name}"
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
 
 
 # --- HTML --------------------------------------------------------------------------------------

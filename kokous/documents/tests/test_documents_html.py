@@ -21,6 +21,10 @@ from kokous.documents.tests.conftest import (
 )
 from kokous.meetings.models import Meeting
 
+# Every test is marked, so that pytest-django sets up the test database for the module's
+# shared fixture even when only some of these tests are selected.
+pytestmark = pytest.mark.django_db
+
 SECTIONS = {
     1: "Kokouksen avaus ja osallistujien toteaminen",
     2: "Laillisuus ja päätösvaltaisuus",
