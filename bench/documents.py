@@ -180,11 +180,12 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def preparation_html(rng: random.Random, target: int) -> str:
-    """Paragraphs, sometimes a list or a subheading, until the text is `target` characters."""
+def preparation_html(rng: random.Random, target: int, least: int = 1500) -> str:
+    """Paragraphs, sometimes a list or a subheading: at least `least` characters, and no more
+    than `target` unless `least` takes more."""
     blocks: list[str] = []
     length = 0
-    while length < target:
+    while True:
         roll = rng.random()
         if blocks and roll < 0.1:
             block = f"<h3>{rng.choice(SUBHEADINGS)}</h3>"
@@ -193,6 +194,8 @@ def preparation_html(rng: random.Random, target: int) -> str:
             block = f"<ul>{entries}</ul>"
         else:
             block = "<p>" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 6))) + "</p>"
+        if length >= least and length + len(block) > target:
+            break
         blocks.append(block)
         length += len(block)
     return "".join(blocks)
@@ -236,20 +239,19 @@ def create_cast(rng: random.Random) -> Cast:
     )
     names = rng.sample([(f, last) for f in FIRST_NAMES for last in LAST_NAMES], 26)
     titles = ["hyvinvointialuejohtaja", "hallintojohtaja", "talousjohtaja", "kehittämisjohtaja"]
-    people = Person.objects.bulk_create(
-        [
+    people = []  # the first 15 are members and deputies, the others officials
+    for index, (first, last) in enumerate(names):
+        official = index >= 15
+        people.append(
             Person(
                 first_name=first,
                 last_name=last,
-                title="" if index < 15 else titles[index % len(titles)],
+                title=titles[index % len(titles)] if official else "",
                 email=f"{first}.{last}@vertailula.example".lower(),
-                phone=""
-                if index < 15
-                else f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                phone=f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}" if official else "",
             )
-            for index, (first, last) in enumerate(names)
-        ]
-    )
+        )
+    people = Person.objects.bulk_create(people)
     members, deputies = people[:13], people[13:15]
     presenter, secretary, expert, officials = people[15], people[16], people[17], people[18:]
     start = dt.date(2025, 6, 1)
@@ -330,7 +332,7 @@ def create_minutes(
     )
 
     # Every tenth item is voted on; three are confidential; every twelfth is only noted.
-    voted = {position for position in range(5, items + 1, 10)}
+    voted = set(range(5, items + 1, 10))
     confidential = {position for position in (17, 48, 83) if position <= items}
     cases = Case.objects.bulk_create(
         Case(
@@ -360,7 +362,7 @@ def create_minutes(
                 section_number=position,
                 title=case.title,
                 case=case,
-                preparation_text=preparation_html(rng, rng.randint(1500, 5400)),
+                preparation_text=preparation_html(rng, rng.randint(1500, 6000)),
                 presenter=cast.presenter,
                 proposal=_text(
                     rng,
@@ -387,7 +389,7 @@ def create_minutes(
     Attachment.objects.bulk_create(
         Attachment(
             agenda_item=item,
-            number=number_,
+            number=attachment_number,
             title=f"{rng.choice(ATTACHMENT_KINDS)}: {item.title}",
             content_type="application/pdf",
             size=rng.randint(40_000, 2_500_000),
@@ -395,7 +397,7 @@ def create_minutes(
             legal_basis=LEGAL_BASIS if item.position in confidential else "",
         )
         for item in agenda_items
-        for number_ in range(1, attachments + 1)
+        for attachment_number in range(1, attachments + 1)
     )
 
     # Attendance: two members absent, their deputies present; one member leaves after 60 %.
@@ -459,7 +461,7 @@ def create_minutes(
             continue
         voters = seats(item)
         rng.shuffle(voters)
-        (proposer, _), (seconder, _) = voters[0], voters[1]
+        proposer, seconder = voters[0][0], voters[1][0]  # they vote no, see `choices`
         base, counter = Proposal.objects.bulk_create(
             [
                 Proposal(
@@ -744,8 +746,8 @@ def run(
     print(
         f"Public version, {items} items, 1 run ({long.confidential} confidential items as "
         f"mentions): build {seconds(public.build.median)} ({public.queries} queries), HTML "
-        f"{seconds(public.html.median)}, PDF {seconds(public.pdf.median)}, {public.pages} "
-        f"pages, {size(public.pdf_bytes)}."
+        f"{seconds(public.html.median)}, PDF {seconds(public.pdf.median)} (CPU "
+        f"{seconds(public.pdf.cpu_median)}), {public.pages} pages, {size(public.pdf_bytes)}."
     )
     print(
         f"First PDF of the process (1-item baseline, cold: WeasyPrint import, fonts): "

@@ -221,15 +221,15 @@ def appeal_instruction(
 ) -> AppealInstruction:
     """The instructions of `kind` in `language` for decisions of `body`, filled in.
 
-    `texts` and `settings` may be passed in by a caller printing several kinds, so that the
-    database is asked once; otherwise they are read here.
+    A caller printing several kinds reads the organisation's `texts` and `settings` once and
+    passes both (`settings` None when the organisation has none); without `texts`, both are
+    read here.
     """
     if texts is None:
         texts = {
             (text.kind, text.language): text
             for text in AppealText.objects.filter(organisation=organisation)
         }
-    if settings is None:
         settings = AppealSettings.objects.filter(organisation=organisation).first()
     own = texts.get((kind, language))
     if own is not None:
