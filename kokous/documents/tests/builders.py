@@ -4,7 +4,8 @@ them.
 `everything_meeting` is a board's meeting with everything minutes can hold: a counter-proposal
 with a seconder, a vote by name (yes, no and blank), a dissent, a disqualification with its
 reason, a confidential item, a public item with a confidential attachment, an online meeting
-link, an absent member, two minute checkers who approve, and publication on 3.12.2025.
+link, an absent member and his deputy, a member who left after § 6, two minute checkers who
+approve, and publication on 3.12.2025.
 """
 
 import datetime as dt
@@ -31,6 +32,7 @@ from kokous.minutes.services import minutes_publish, minutes_sign
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.tests.factories import (
     BodyFactory,
+    DeputyFactory,
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
@@ -80,6 +82,7 @@ class Everything:
     chair: Person
     members: dict[str, Person]  # by surname
     absent: Person
+    deputy: Person
     secretary: Person
     presenter: Person
     items: dict[str, AgendaItem]  # "matter", "procurement", "confidential", "noting", ...
@@ -128,8 +131,9 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
     }
     for person in members.values():
         MembershipFactory(body=body, person=person)
-    absent = _person("Olli", "Ollikainen")
-    MembershipFactory(body=body, person=absent)
+    absent = _person("Olli", "Ollikainen")  # absent; his personal deputy attends and votes
+    deputy = _person("Ville", "Varamies")
+    DeputyFactory(deputy_for=MembershipFactory(body=body, person=absent), person=deputy)
     secretary = _person("Sanna", "Sihvonen")
     MembershipFactory(body=body, person=secretary, role=Membership.Role.SECRETARY)
     presenter = _person("Esa", "Esikko", title="hyvinvointialuejohtaja")
@@ -211,6 +215,21 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
     attendance_record(
         meeting=meeting, person=absent, capacity=Attendance.Capacity.MEMBER, present=False
     )
+    attendance_record(
+        meeting=meeting,
+        person=deputy,
+        capacity=Attendance.Capacity.DEPUTY,
+        deputy_for=absent,
+        position=len(seats) + 1,
+    )
+    # Liisa Lehtonen left after the procurement (§ 6).
+    attendance_record(
+        meeting=meeting,
+        person=members["Lehtonen"],
+        capacity=Attendance.Capacity.MEMBER,
+        present_until=items["procurement"],
+        position=len(seats),
+    )
     attendance_record(meeting=meeting, person=presenter, capacity=Attendance.Capacity.PRESENTER)
     attendance_record(meeting=meeting, person=secretary, capacity=Attendance.Capacity.SECRETARY)
 
@@ -245,6 +264,7 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
         no=counter,
         ballots={
             chair.pk: "yes",
+            deputy.pk: "yes",
             members["Aaltonen"].pk: "yes",
             members["Björk"].pk: "yes",
             members["Mattila"].pk: "no",
@@ -254,7 +274,7 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
     )
     decision_record(
         item=matter,
-        text="Hyväksyttiin esittelijän esitys äänin 3–2 (1 tyhjä).",
+        text="Hyväksyttiin esittelijän esitys äänin 4–2 (1 tyhjä).",
         decision_type=Types.ADOPTED_AFTER_VOTE,
     )
     dissent_record(
@@ -302,8 +322,137 @@ def everything_meeting(*, publish: bool = True, lock: bool = True) -> Everything
         chair=chair,
         members=members,
         absent=absent,
+        deputy=deputy,
         secretary=secretary,
         presenter=presenter,
         items={key: AgendaItem.objects.get(pk=item.pk) for key, item in items.items()},
         users=users,
     )
+
+
+# A small meeting at each stage of its life -----------------------------------------------------
+
+STAGES = ("planned", "sent", "held", "locked", "published")
+AFTER_DECISION_TEXT = "Kauppahinnaksi neuvoteltiin 410 000 euroa."
+
+
+@dataclass
+class Small:
+    organisation: Organisation
+    body: Body
+    meeting: Meeting
+    matter: AgendaItem
+    confidential: AgendaItem
+    after_decision: AgendaItem  # public once decided
+    users: dict[str, Any]  # "member", "expert", "other_member", "nobody"
+
+    def refresh(self) -> Meeting:
+        self.meeting = Meeting.objects.get(pk=self.meeting.pk)
+        return self.meeting
+
+
+def small_meeting(stage: str = "published", *, bilingual: bool = False) -> Small:
+    """A board of a chair and two members whose meeting of 25.11.2025 is at `stage`: planned
+    (the agenda is a draft), sent (the invitation went out), held, locked (the minutes checked)
+    or published (on 3.12.2025). The agenda: the opening items (§ 1–4), a matter (§ 5), a
+    confidential item (§ 6), an item public once decided (§ 7), "Muut asiat" (§ 8)."""
+    assert stage in STAGES
+    organisation = OrganisationFactory(
+        name_fi="Pienalueen hyvinvointialue",
+        name_sv="Småområdets välfärdsområde" if bilingual else "",
+        bilingual=bilingual,
+    )
+    appeal_settings(organisation)
+    body = BodyFactory(
+        organisation=organisation,
+        kind=Body.Kind.BOARD,
+        name_fi="Aluehallitus",
+        name_sv="Områdesstyrelsen" if bilingual else "",
+    )
+    chair, first, second = (
+        _person("Pekka", "Pohjola"),
+        _person("Maija", "Meri"),
+        _person("Timo", "Tunturi"),
+    )
+    MembershipFactory(body=body, person=chair, role=Membership.Role.CHAIR)
+    for person in (first, second):
+        MembershipFactory(body=body, person=person)
+    secretary, presenter = _person("Sirpa", "Saari"), _person("Erkki", "Esko")
+    MembershipFactory(body=body, person=secretary, role=Membership.Role.SECRETARY)
+    MembershipFactory(body=body, person=presenter, role=Membership.Role.PRESENTER)
+    users = {name: UserFactory() for name in ("member", "expert", "other_member", "nobody")}
+    first.user = users["member"]
+    first.save(update_fields=["user"])
+    MembershipFactory(
+        body=body, person=_person("Anna", "Asiantuntija", user=users["expert"]), role="expert"
+    )
+    MembershipFactory(  # a member of another body of the same organisation
+        body=BodyFactory(organisation=organisation),
+        person=_person("Olavi", "Muualla", user=users["other_member"]),
+    )
+
+    meeting = meeting_create(
+        body=body,
+        start=START,
+        end=END,
+        place="Valtuustosali",
+        chair=chair,
+        secretary=secretary,
+        presenter=presenter,
+    )
+    matter = agenda_item_add(
+        meeting=meeting,
+        title="Palveluverkko",
+        preparation_text="<p>Palveluverkkoa tarkastellaan.</p>",
+        proposal="Hyväksytään palveluverkko.",
+    )
+    confidential = agenda_item_add(
+        meeting=meeting,
+        title="Henkilöstöasia",
+        preparation_text=f"<p>{SECRET}</p>",
+        proposal="Hyväksytään järjestely.",
+        publicity=Publicity.CONFIDENTIAL,
+        legal_basis=LEGAL_BASIS,
+    )
+    after = agenda_item_add(
+        meeting=meeting,
+        title="Tilakauppa",
+        preparation_text=f"<p>{AFTER_DECISION_TEXT}</p>",
+        proposal="Myydään kiinteistö.",
+        publicity=Publicity.PUBLIC_AFTER_DECISION,
+    )
+    AgendaItem.objects.filter(meeting=meeting).update(ready=True)
+    small = Small(organisation, body, meeting, matter, confidential, after, users)
+    if stage == "planned":
+        return small
+    invitation_send(meeting=meeting)
+    if stage == "sent":
+        small.refresh()
+        return small
+
+    for position, person in enumerate((chair, first, second), start=1):
+        attendance_record(
+            meeting=meeting, person=person, capacity=Attendance.Capacity.MEMBER, position=position
+        )
+    attendance_record(meeting=meeting, person=presenter, capacity=Attendance.Capacity.PRESENTER)
+    attendance_record(meeting=meeting, person=secretary, capacity=Attendance.Capacity.SECRETARY)
+    items = list(meeting.items.order_by("position"))
+    minute_checkers_set(item=items[2], checkers=[first, second])
+    for item in items:
+        if item.proposal:
+            kind = Types.NOTED if item.standard_place else Types.ADOPTED_AS_PROPOSED
+            decision_record(item=item, text=f"Päätös {item.section_number} §.", decision_type=kind)
+    meeting_close(meeting=meeting, end=END)
+    if stage == "held":
+        small.refresh()
+        return small
+
+    for person in (first, second, chair, secretary):
+        minutes_sign(meeting=meeting, person=person, verdict=Signature.Verdict.APPROVED)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        minutes_locked_at=helsinki_datetime(2025, 12, 2, 12)
+    )
+    if stage == "published":
+        minutes_publish(meeting=meeting, published_on=PUBLISHED_ON)
+    small.refresh()
+    return small

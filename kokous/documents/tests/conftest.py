@@ -180,3 +180,15 @@ def html_text(html: str | bytes) -> str:
 def item_section(root: Element, section_number: int) -> Element:
     """The <section> of § `section_number` in a document."""
     return root.find("section", id=f"s{section_number}")
+
+
+def attendance_of(document: Element) -> list[tuple[str, list[str]]]:
+    """The attendance of minutes: (group heading, [line, ...]) in order."""
+    section = document.find("section", id="attendance")
+    groups, label = [], ""
+    for element in section.iter():  # in document order, however the groups are wrapped
+        if element.tag == "h3":
+            label = element.text
+        elif element.tag == "ul":
+            groups.append((label, [li.text for li in element.find_all("li")]))
+    return groups

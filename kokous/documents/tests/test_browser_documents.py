@@ -22,24 +22,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BODY_SLUG = "vate-poliittinen-seurantaryhma"
 
 
-@pytest.fixture
-def stored_documents(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "documents", "base_url": None},
-        },
-    }
-
-
 def seed_003_meeting() -> Meeting:
     return Meeting.objects.get(body__slug=BODY_SLUG, start__date=dt.date(2022, 1, 27))
 
 
-def test_public_documents_pass_axe_and_the_pdf_matches_its_hash(
-    live_server, demo, stored_documents, page: Page
-):
+def test_public_documents_pass_axe_and_the_pdf_matches_its_hash(live_server, demo, page: Page):
     meeting = seed_003_meeting()
     page.goto(live_server.url + meeting.get_absolute_url())
     page.get_by_role("region", name="Asiakirjat").get_by_role("link", name="HTML").nth(1).click()

@@ -39,6 +39,7 @@ from kokous.documents.tests.builders import (
 )
 from kokous.documents.tests.conftest import (
     Element,
+    attendance_of,
     documents_stored_in,
     item_section,
     parse_html,
@@ -304,7 +305,7 @@ def ballots(document: Element, section: int) -> dict[str, tuple[str, set[str]]]:
 
 
 VOTES = {
-    "jaa": ("3", {"Paula Puustinen", "Aino Aaltonen", "Bertta Björk"}),
+    "jaa": ("4", {"Paula Puustinen", "Ville Varamies", "Aino Aaltonen", "Bertta Björk"}),
     "ei": ("2", {"Eero Mattila", "Kalle Kivinen"}),
     "tyhjä": ("1", {"Liisa Lehtonen"}),
 }
@@ -322,7 +323,7 @@ def test_the_handling_of_the_matter_in_both_versions(world, version):
         "palvelujen osalta. Ehdotusta kannatti Kalle Kivinen.",
         "Äänestys 1: jaa = esittelijän esitys, ei = vastaehdotus (Eero Mattila).",
         "Tulos: esittelijän esitys voitti.",
-        "Päätös Hyväksyttiin esittelijän esitys äänin 3–2 (1 tyhjä).",
+        "Päätös Hyväksyttiin esittelijän esitys äänin 4–2 (1 tyhjä).",
         "Eero Mattila jätti eriävän mielipiteen. Strategiasta puuttuvat maaseudun palvelut.",
         "Muutoksenhaku: Oikaisuvaatimusohje",
     ):
@@ -342,13 +343,30 @@ def test_votes_by_name_are_in_both_pdfs(world, version):
 
 
 @pytest.mark.parametrize("version", ["public", "full"])
-def test_attendance_chair_and_absent(world, version):
-    attendance = world.responses[version].document.find("section", id="attendance")
-    groups = {h3.text for h3 in attendance.find_all("h3")}
-    assert groups == {"Jäsenet", "Esittelijä", "Pöytäkirjanpitäjä", "Poissa"}
-    assert "Paula Puustinen puheenjohtaja" in attendance.text
-    absent = attendance.find_all("ul")[-1]
-    assert [li.text for li in absent.find_all("li")] == ["Olli Ollikainen"]
+def test_attendance_in_roles_with_the_chair_the_deputy_and_the_absent(world, version):
+    groups = attendance_of(world.responses[version].document)
+    members = dict(groups)["Jäsenet"]
+    assert members[:5] == [
+        "Paula Puustinen puheenjohtaja",
+        "Aino Aaltonen",
+        "Bertta Björk",
+        "Eero Mattila",
+        "Kalle Kivinen",
+    ]
+    assert members[5].startswith("Liisa Lehtonen läsnä ") and members[5].endswith("6 §")
+    assert groups[1:] == [
+        ("Varajäsenet", ["Ville Varamies jäsenen Olli Ollikainen varajäsen"]),
+        ("Esittelijä", ["Esa Esikko"]),
+        ("Pöytäkirjanpitäjä", ["Sanna Sihvonen"]),
+        ("Poissa", ["Olli Ollikainen"]),
+    ]
+
+
+def test_a_member_who_left_is_present_from_the_first_section_to_the_last_attended(public):
+    """DOMAIN.md item 5: who was present from which item to which. Liisa Lehtonen was there
+    from the opening and left after § 6; the range has no blank end ("läsnä –6 §")."""
+    members = dict(attendance_of(public))["Jäsenet"]
+    assert members[5] == "Liisa Lehtonen läsnä 1–6 §"
 
 
 @pytest.mark.parametrize("version", ["public", "full"])

@@ -14,6 +14,7 @@ from kokous.demo.services import demo_load
 from kokous.documents.render import document_build, document_html
 from kokous.documents.tests.conftest import (
     Element,
+    attendance_of,
     documents_stored_in,
     item_section,
     parse_html,
@@ -162,17 +163,6 @@ def test_the_contents_list_attendance_items_attachment_signatures_and_appeals(mi
 
 def _is(node, tag):
     return isinstance(node, Element) and node.tag == tag
-
-
-def attendance_of(document: Element) -> list[tuple[str, list[str]]]:
-    section = document.find("section", id="attendance")
-    groups, label = [], None
-    for child in section.children:
-        if _is(child, "h3"):
-            label = child.text
-        elif _is(child, "ul"):
-            groups.append((label, [li.text for li in child.find_all("li")]))
-    return groups
 
 
 def test_attendance_is_grouped_as_in_the_real_minutes(minutes):
