@@ -32,11 +32,25 @@ APPEAL_PLACEHOLDERS = (
 def appeal_placeholders_check(text: str) -> None:
     """Refuse a text whose {placeholders} are unknown or malformed."""
     try:
-        names = {name for _text, name, _spec, _conv in string.Formatter().parse(text) if name}
+        fields = [
+            (name, spec, conversion)
+            for _text, name, spec, conversion in string.Formatter().parse(text)
+            if name is not None
+        ]
     except ValueError as exc:
         raise ValidationError(
             _("Braces must enclose a placeholder such as {registry}: %(error)s") % {"error": exc}
         ) from exc
+    # Only plain {name}: an empty {}, a format {days:d} or a conversion {body!r} could fail
+    # when the text is printed. A literal brace is written twice: {{ and }}.
+    if any(not name or spec or conversion for name, spec, conversion in fields):
+        raise ValidationError(
+            _(
+                "Write placeholders as a plain name in braces, such as {registry}; "
+                "write a brace itself twice: {{ or }}."
+            )
+        )
+    names = {name for name, _spec, _conversion in fields}
     unknown = sorted(names - set(APPEAL_PLACEHOLDERS))
     if unknown:
         raise ValidationError(

@@ -326,8 +326,10 @@ _BODY_GROUPED = frozenset({Attendance.Capacity.EXPERT, Attendance.Capacity.OTHER
 
 
 def _attendance_line(
-    attendance: Attendance, meeting: Meeting, *, with_group: bool
+    attendance: Attendance, meeting: Meeting, sections: tuple[int, int], *, with_group: bool
 ) -> AttendanceLine:
+    """One person's line; `sections` are the meeting's first and last section numbers, which
+    complete the range of someone who came late or left early."""
     notes = []
     if attendance.deputy_for is not None:
         notes.append(_("deputy for %(member)s") % {"member": attendance.deputy_for.full_name})
@@ -340,8 +342,8 @@ def _attendance_line(
         notes.append(
             _("present %(first)s–%(last)s §")
             % {
-                "first": first.section_number if first else "",
-                "last": last.section_number if last else "",
+                "first": first.section_number if first else sections[0],
+                "last": last.section_number if last else sections[1],
             }
         )
     return AttendanceLine(attendance.person.full_name, notes)
@@ -361,6 +363,8 @@ def attendance_groups(*, meeting: Meeting) -> list[AttendanceGroup]:
     ):
         body_names.update({body.name_fi, body.abbreviation} - {""})
     present = [a for a in attendances if a.present]
+    numbers = list(meeting.items.order_by("position").values_list("section_number", flat=True))
+    sections = (numbers[0], numbers[-1]) if numbers else (0, 0)
 
     def from_body(a: Attendance) -> bool:
         return a.capacity in _BODY_GROUPED and a.represents in body_names
@@ -368,21 +372,23 @@ def attendance_groups(*, meeting: Meeting) -> list[AttendanceGroup]:
     groups = []
     for capacity, label in _GROUPS_BEFORE_BODIES:
         lines = [
-            _attendance_line(a, meeting, with_group=capacity != Attendance.Capacity.MEMBER)
+            _attendance_line(
+                a, meeting, sections, with_group=capacity != Attendance.Capacity.MEMBER
+            )
             for a in present
             if a.capacity == capacity
         ]
         groups.append(AttendanceGroup(label(), lines))
     for name in dict.fromkeys(a.represents for a in present if from_body(a)):
         lines = [
-            _attendance_line(a, meeting, with_group=False)
+            _attendance_line(a, meeting, sections, with_group=False)
             for a in present
             if from_body(a) and a.represents == name
         ]
         groups.append(AttendanceGroup(name, lines))
     for capacity, label in _GROUPS_AFTER_BODIES:
         lines = [
-            _attendance_line(a, meeting, with_group=True)
+            _attendance_line(a, meeting, sections, with_group=True)
             for a in present
             if a.capacity == capacity and not from_body(a)
         ]

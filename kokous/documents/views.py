@@ -41,8 +41,10 @@ def _build(request: HttpRequest, kind: str, variant: str, pk: int) -> Document:
 
 
 def _filename(document: Document) -> str:
+    """The file name of a printed PDF, in the document's language."""
     section = f" {document.items[0].item.section_number} §" if document.kind == Kind.EXTRACT else ""
-    name = f"{document.body.name} {document.title} {document.number}{section}"
+    with translation.override(document.language):
+        name = f"{document.body.name} {document.title} {document.number}{section}"
     return name.replace("/", "-") + ".pdf"
 
 
