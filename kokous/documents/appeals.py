@@ -10,7 +10,7 @@ printed by the documents, not written into the texts.
 from dataclasses import dataclass
 
 from kokous.core.deadlines import APPEAL_DAYS, RECTIFICATION_DAYS
-from kokous.documents.models import AppealSettings, AppealText
+from kokous.documents.models import APPEAL_PLACEHOLDERS, AppealSettings, AppealText
 from kokous.meetings.models import AgendaItem, AppealKind
 from kokous.organisations.models import Body, Organisation
 
@@ -241,16 +241,8 @@ def appeal_instruction(
     if days is not None:
         values["days"] = str(days)
     if settings is not None:
-        for field in (
-            "registry",
-            "postal_address",
-            "visiting_address",
-            "email",
-            "office_hours",
-            "court",
-            "court_address",
-            "court_email",
-        ):
+        # Every other placeholder is a field of the settings.
+        for field in set(APPEAL_PLACEHOLDERS) - {"body", "organisation", "days"}:
             value = getattr(settings, field)
             if value:
                 values[field] = value

@@ -13,6 +13,7 @@ document's language.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -455,6 +456,27 @@ def _appeals(document: Document) -> None:
         document.appeals.append(AppealGroup(instruction, sections, period))
 
 
+def _document(
+    kind: str,
+    variant: str,
+    language: str,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    **extra: Any,
+) -> Document:
+    """A document of `meeting` with its `items` as `variant` prints them."""
+    return Document(
+        kind=kind,
+        variant=variant,
+        language=language,
+        meeting=meeting,
+        body=meeting.body,
+        organisation=meeting.body.organisation,
+        items=_doc_items(meeting, items, variant=variant, minutes=kind != Kind.AGENDA),
+        **extra,
+    )
+
+
 def agenda_document(*, meeting_pk: int, variant: str, language: str) -> Document:
     """The agenda. Public once the invitation has been sent; the full version is available to
     the body at any time, marked as a draft until the invitation goes out."""
@@ -463,16 +485,8 @@ def agenda_document(*, meeting_pk: int, variant: str, language: str) -> Document
     sent = rules.meeting_agenda_public(meeting=meeting)
     if variant == Variant.PUBLIC and not sent:
         raise Http404(_("The agenda has not been published yet."))
-    items = _items(meeting, minutes=False)
-    return Document(
-        kind=Kind.AGENDA,
-        variant=variant,
-        language=language,
-        meeting=meeting,
-        body=meeting.body,
-        organisation=meeting.body.organisation,
-        items=_doc_items(meeting, items, variant=variant, minutes=False),
-        draft=not sent,
+    return _document(
+        Kind.AGENDA, variant, language, meeting, _items(meeting, minutes=False), draft=not sent
     )
 
 
@@ -485,15 +499,12 @@ def minutes_document(*, meeting_pk: int, variant: str, language: str) -> Documen
         raise Http404(_("The minutes have not been published yet."))
     if meeting.status not in MINUTES_STATUSES:
         raise Http404(_("The minutes are drawn up once the meeting has been held."))
-    items = _items(meeting, minutes=True)
-    document = Document(
-        kind=Kind.MINUTES,
-        variant=variant,
-        language=language,
-        meeting=meeting,
-        body=meeting.body,
-        organisation=meeting.body.organisation,
-        items=_doc_items(meeting, items, variant=variant, minutes=True),
+    document = _document(
+        Kind.MINUTES,
+        variant,
+        language,
+        meeting,
+        _items(meeting, minutes=True),
         draft=meeting.minutes_locked_at is None,
         attendance=attendance_groups(meeting=meeting),
         published_on=meeting.minutes_published_on,
@@ -516,25 +527,22 @@ def extract_document(
     _check_language(language, meeting.body.organisation)
     if meeting.minutes_locked_at is None:
         raise Http404(_("An extract is certified from checked and locked minutes."))
-    items = _items(meeting, minutes=True, only=item_pk)
-    doc_items = _doc_items(meeting, items, variant=variant, minutes=True)
-    if variant == Variant.PUBLIC and not (
-        rules.meeting_minutes_public(meeting=meeting)
-        and doc_items[0].content_shown
-        and doc_items[0].decision_shown
-    ):
-        raise Http404(_("This extract is not public."))
-    document = Document(
-        kind=Kind.EXTRACT,
-        variant=variant,
-        language=language,
-        meeting=meeting,
-        body=meeting.body,
-        organisation=meeting.body.organisation,
-        items=doc_items,
+    document = _document(
+        Kind.EXTRACT,
+        variant,
+        language,
+        meeting,
+        _items(meeting, minutes=True, only=item_pk),
         published_on=meeting.minutes_published_on,
         certified_on=certified_on or timezone.localdate(),
     )
+    shown = document.items[0]
+    if variant == Variant.PUBLIC and not (
+        rules.meeting_minutes_public(meeting=meeting)
+        and shown.content_shown
+        and shown.decision_shown
+    ):
+        raise Http404(_("This extract is not public."))
     _signatures(document)
     _appeals(document)
     return document
