@@ -1,14 +1,15 @@
-"""Fixtures and helpers of the document tests: stored PDFs in a temporary directory, the visible
-text and a small element tree of an HTML page (the standard library's parser: the project has
-no other), and a database shared by the tests of a module that only read it."""
+"""Fixtures and helpers of the document tests: stored PDFs in a temporary directory, an HTML page
+parsed by BeautifulSoup and its visible text, and a database shared by the tests of a module
+that only read it."""
 
 import contextlib
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection, transaction
@@ -72,9 +73,8 @@ def shared_database(django_db_blocker) -> Iterator[None]:
 
 # --- HTML --------------------------------------------------------------------------------------
 
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
+# The elements whose text is set apart from the text around it (as the browser does when it
+# lays them out). Adjacent inline elements join without a space, as they are printed.
 _BLOCK = frozenset(
     {
         "article", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "h1", "h2", "h3",
@@ -84,111 +84,53 @@ _BLOCK = frozenset(
 )  # fmt: skip
 
 
-class Element:
-    """An element of a parsed page: its tag, attributes, children (elements and strings)."""
-
-    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.children: list[Element | str] = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-    def _raw(self) -> str:
-        parts = []
-        for child in self.children:
-            if isinstance(child, str):
-                parts.append(child)
-            elif child.tag not in {"script", "style"}:
-                gap = " " if child.tag in _BLOCK else ""
-                parts.append(gap + child._raw() + gap)
-        return "".join(parts)
-
-    @property
-    def text(self) -> str:
-        """The visible text, whitespace collapsed, blocks separated by a space."""
-        return re.sub(r"\s+", " ", self._raw().replace("\xa0", " ")).strip()
-
-    def iter(self) -> Iterator["Element"]:
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.iter()
-
-    def find_all(
-        self, tag: str | None = None, *, id: str | None = None, cls: str | None = None
-    ) -> list["Element"]:
-        return [
-            e
-            for e in self.iter()
-            if (tag is None or e.tag == tag)
-            and (id is None or e.attrs.get("id") == id)
-            and (cls is None or cls in e.classes)
-        ]
-
-    def find(
-        self, tag: str | None = None, *, id: str | None = None, cls: str | None = None
-    ) -> "Element":
-        found = self.find_all(tag, id=id, cls=cls)
-        assert found, f"no <{tag or '*'} id={id!r} class={cls!r}> in the page"
-        return found[0]
-
-    def __repr__(self) -> str:
-        return f"<{self.tag} {self.attrs}>"
+def parse_html(html: str | bytes) -> BeautifulSoup:
+    """The page, parsed by BeautifulSoup with the standard library's parser."""
+    return BeautifulSoup(html.decode() if isinstance(html, bytes) else html, "html.parser")
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.stack[-1].children.append(element)
-        if tag not in _VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, {name: value or "" for name, value in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].tag == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
+def one(root: Tag, css: str) -> Tag:
+    """The first element under `root` matching the CSS selector `css`, which must be there."""
+    found = root.select_one(css)
+    assert found is not None, f"no {css!r} in the page"
+    return found
 
 
-def parse_html(html: str | bytes) -> Element:
-    """The page as an element tree."""
-    builder = _TreeBuilder()
-    builder.feed(html.decode() if isinstance(html, bytes) else html)
-    builder.close()
-    return builder.root
+def html_text(html: str | bytes | Tag) -> str:
+    """The visible text of a page, a fragment or an element: whitespace (no-break spaces too)
+    collapsed, a space around every block element, no scripts, styles or comments.
+
+    Not `get_text(" ")`, which would put a space between any two strings, inside a word too
+    (`<b>Peruste</b>:` would read "Peruste :", and a check that "Peruste:" is absent would
+    pass whatever the page said)."""
+    node = parse_html(html) if isinstance(html, str | bytes) else html
+    return re.sub(r"\s+", " ", "".join(_strings(node)).replace("\xa0", " ")).strip()
 
 
-def html_text(html: str | bytes) -> str:
-    """The visible text of a page or fragment, whitespace collapsed."""
-    return parse_html(html).text
+def _strings(tag: Tag) -> Iterator[str]:
+    for child in tag.children:
+        if isinstance(child, Tag):
+            if child.name not in {"script", "style"}:
+                gap = " " if child.name in _BLOCK else ""
+                yield gap
+                yield from _strings(child)
+                yield gap
+        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            yield child  # not a comment, a doctype or a declaration
 
 
-def item_section(root: Element, section_number: int) -> Element:
+def item_section(root: Tag, section_number: int) -> Tag:
     """The <section> of § `section_number` in a document."""
-    return root.find("section", id=f"s{section_number}")
+    return one(root, f"section#s{section_number}")
 
 
-def attendance_of(document: Element) -> list[tuple[str, list[str]]]:
+def attendance_of(document: Tag) -> list[tuple[str, list[str]]]:
     """The attendance of minutes: (group heading, [line, ...]) in order."""
-    section = document.find("section", id="attendance")
+    section = one(document, "section#attendance")
     groups, label = [], ""
-    for element in section.iter():  # in document order, however the groups are wrapped
-        if element.tag == "h3":
-            label = element.text
-        elif element.tag == "ul":
-            groups.append((label, [li.text for li in element.find_all("li")]))
+    for element in section.select("h3, ul"):  # in document order, however the groups are wrapped
+        if element.name == "h3":
+            label = html_text(element)
+        else:
+            groups.append((label, [html_text(li) for li in element.select("li")]))
     return groups

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pypdf
 import pytest
+from bs4 import Tag
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -38,10 +39,11 @@ from kokous.documents.tests.builders import (
     SECRET_PROPOSAL,
 )
 from kokous.documents.tests.conftest import (
-    Element,
     attendance_of,
     documents_stored_in,
+    html_text,
     item_section,
+    one,
     parse_html,
     shared_database,
 )
@@ -70,12 +72,12 @@ class Fetched:
     content: bytes
 
     @property
-    def html(self) -> Element:
+    def html(self) -> Tag:
         return parse_html(self.content)
 
     @property
-    def document(self) -> Element:
-        return self.html.find("article", cls="document")
+    def document(self) -> Tag:
+        return one(self.html, "article.document")
 
 
 @dataclass
@@ -158,12 +160,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
 
 
 @pytest.fixture(scope="module")
-def public(world) -> Element:
+def public(world) -> Tag:
     return world.responses["public"].document
 
 
 @pytest.fixture(scope="module")
-def full(world) -> Element:
+def full(world) -> Tag:
     return world.responses["full"].document
 
 
@@ -197,28 +199,28 @@ def test_everything_was_served(world):
 
 def test_the_full_version_holds_everything(world, full):
     page = world.responses["full"].html
-    assert "Toimielimen täydellinen versio" in page.text
-    assert "Julkinen versio" not in full.find("header").text
-    text = full.text
+    assert "Toimielimen täydellinen versio" in html_text(page)
+    assert "Julkinen versio" not in html_text(one(full, "header"))
+    text = html_text(full)
     for secret in SECRETS:
         assert secret in text, secret
     confidential = item_section(full, CONFIDENTIAL)
-    assert confidential.find("div", cls="preparation").text == (
+    assert html_text(one(confidential, "div.preparation")) == (
         f"Valmistelussa on selvitetty asia {SECRET}."
     )
-    assert f"Päätös {SECRET_DECISION} toiseen yksikköön." in confidential.text
-    assert "Muutoksenhaku: Oikaisuvaatimusohje" in confidential.text
-    assert not confidential.find_all(cls="mention")
+    assert f"Päätös {SECRET_DECISION} toiseen yksikköön." in html_text(confidential)
+    assert "Muutoksenhaku: Oikaisuvaatimusohje" in html_text(confidential)
+    assert not confidential.select(".mention")
     procurement = item_section(full, PROCUREMENT)
-    assert procurement.find("div", cls="disqualifications").text == (
+    assert html_text(one(procurement, "div.disqualifications")) == (
         "Bertta Björk ilmoitti olevansa esteellinen eikä osallistunut asian käsittelyyn. "
         f"Peruste: {DISQUALIFICATION_REASON}"
     )
-    assert f"Etäkokous {ONLINE_URL}" in full.find("dl", cls="doc-facts").text
+    assert f"Etäkokous {ONLINE_URL}" in html_text(one(full, "dl.doc-facts"))
 
 
 def test_the_full_version_links_every_attachment_in_the_workspace(world, full):
-    links = {a.text: a.attrs["href"] for a in full.find_all("a") if a.text in world.attachments}
+    links = {html_text(a): a["href"] for a in full.select("a") if html_text(a) in world.attachments}
     assert links == {
         title: reverse("staff:attachment", kwargs={"pk": pk})
         for title, pk in world.attachments.items()
@@ -236,14 +238,14 @@ def test_the_full_pdf_holds_everything(full_pdf):
 
 def test_the_public_version_prints_a_confidential_item_as_a_mention(public):
     confidential = item_section(public, CONFIDENTIAL)
-    assert confidential.text == (
+    assert html_text(confidential) == (
         f"{CONFIDENTIAL} § Henkilöstöjärjestely yksikössä Salassa pidettävä ({LEGAL_BASIS})."
     )
-    assert confidential.find("p", cls="mention").text == f"Salassa pidettävä ({LEGAL_BASIS})."
+    assert html_text(one(confidential, "p.mention")) == f"Salassa pidettävä ({LEGAL_BASIS})."
     # The title stays in the contents, with no attachments under it.
-    toc = public.find("nav", cls="doc-toc")
-    entry = next(li for li in toc.find_all("li") if li.text.startswith(f"{CONFIDENTIAL} §"))
-    assert entry.text == f"{CONFIDENTIAL} § Henkilöstöjärjestely yksikössä"
+    toc = one(public, "nav.doc-toc")
+    entry = next(li for li in toc.select("li") if html_text(li).startswith(f"{CONFIDENTIAL} §"))
+    assert html_text(entry) == f"{CONFIDENTIAL} § Henkilöstöjärjestely yksikössä"
 
 
 @pytest.mark.parametrize("name", ["public", "public_extract"])
@@ -251,7 +253,7 @@ def test_the_public_pages_hold_no_secret(world, name):
     content = world.responses[name].content.decode()
     for secret in SECRETS:
         assert secret not in content, secret
-    assert "Peruste:" not in parse_html(content).text
+    assert "Peruste:" not in html_text(content)
     assert "/staff/" not in content  # no link into the workspace
 
 
@@ -267,7 +269,7 @@ def test_the_public_pdfs_hold_no_secret(world, public_pdf):
 
 def test_the_public_version_names_the_disqualified_but_not_the_reason(public, public_pdf):
     procurement = item_section(public, PROCUREMENT)
-    assert procurement.find("div", cls="disqualifications").text == (
+    assert html_text(one(procurement, "div.disqualifications")) == (
         "Bertta Björk ilmoitti olevansa esteellinen eikä osallistunut asian käsittelyyn."
     )
     assert (
@@ -277,14 +279,14 @@ def test_the_public_version_names_the_disqualified_but_not_the_reason(public, pu
 
 
 def test_a_non_public_attachment_is_listed_by_title_only(public, public_pdf):
-    attachments = item_section(public, MATTER).find("ul", cls="attachments")
-    lines = attachments.find_all("li")
-    assert [li.text for li in lines] == [
+    attachments = one(item_section(public, MATTER), "ul.attachments")
+    lines = attachments.select("li")
+    assert [html_text(li) for li in lines] == [
         "Liite 1: Palvelustrategia 2026–2030 luonnos",
         f"Liite 2: Strategian kustannuslaskelma (salassa pidettävä, {ATTACHMENT_BASIS})",
     ]
-    assert lines[0].find("a").attrs["href"].startswith("/media/")  # the public file
-    assert not lines[1].find_all("a")
+    assert one(lines[0], "a")["href"].startswith("/media/")  # the public file
+    assert not lines[1].select("a")
     assert (
         f"Liite 2: Strategian kustannuslaskelma (salassa pidettävä, {ATTACHMENT_BASIS})"
         in public_pdf
@@ -294,12 +296,12 @@ def test_a_non_public_attachment_is_listed_by_title_only(public, public_pdf):
 # Both versions ---------------------------------------------------------------------------------
 
 
-def ballots(document: Element, section: int) -> dict[str, tuple[str, set[str]]]:
-    table = item_section(document, section).find("table", cls="ballots")
+def ballots(document: Tag, section: int) -> dict[str, tuple[str, set[str]]]:
+    table = one(item_section(document, section), "table.ballots")
     rows = {}
-    for row in table.find("tbody").find_all("tr"):
-        label = row.find("th").text
-        count, names = (cell.text for cell in row.find_all("td"))
+    for row in one(table, "tbody").select("tr"):
+        label = html_text(one(row, "th"))
+        count, names = (html_text(cell) for cell in row.select("td"))
         rows[label] = (count, set(names.split(", ")) if names else set())
     return rows
 
@@ -316,7 +318,7 @@ def test_the_handling_of_the_matter_in_both_versions(world, version):
     document = world.responses[version].document
     matter = item_section(document, MATTER)
     assert ballots(document, MATTER) == VOTES
-    text = matter.text
+    text = html_text(matter)
     for expected in (
         "Puheenvuoroja käyttivät: Eero Mattila, Kalle Kivinen ja Esa Esikko",
         "Vastaehdotus (Eero Mattila): Palvelustrategia palautetaan valmisteluun maaseudun "
@@ -371,11 +373,11 @@ def test_a_member_who_left_is_present_from_the_first_section_to_the_last_attende
 
 @pytest.mark.parametrize("version", ["public", "full"])
 def test_the_checkers_approval_is_dated(world, version):
-    signatures = world.responses[version].document.find("section", id="signatures")
+    signatures = one(world.responses[version].document, "section#signatures")
     signed = f"Allekirjoitettu sähköisesti {format_fi_date(world.signed_on)}"
     lines = [
-        " ".join(p.text for p in block.find_all("p"))
-        for block in signatures.find_all("div", cls="signature")
+        " ".join(html_text(p) for p in block.select("p"))
+        for block in signatures.select("div.signature")
     ]
     assert lines == [
         f"{signed} Paula Puustinen puheenjohtaja",
@@ -383,12 +385,12 @@ def test_the_checkers_approval_is_dated(world, version):
         f"{signed} Aino Aaltonen pöytäkirjantarkastaja",
         f"{signed} Bertta Björk pöytäkirjantarkastaja",
     ]
-    assert "Pöytäkirja on julkaistu yleisessä tietoverkossa 3.12.2025." in signatures.text
+    assert "Pöytäkirja on julkaistu yleisessä tietoverkossa 3.12.2025." in html_text(signatures)
 
 
-def appeal_groups(document: Element) -> dict[str, Element]:
-    appeals = document.find("section", id="appeals")
-    return {group.find("h3").text: group for group in appeals.find_all("section", cls="appeal")}
+def appeal_groups(document: Tag) -> dict[str, Tag]:
+    appeals = one(document, "section#appeals")
+    return {html_text(one(group, "h3")): group for group in appeals.select("section.appeal")}
 
 
 def period_text(days: int) -> str:
@@ -404,23 +406,24 @@ def period_text(days: int) -> str:
 def test_rectification_instructions_with_the_registry_and_the_period(world, version):
     groups = appeal_groups(world.responses[version].document)
     assert list(groups) == ["Muutoksenhakukielto", "Oikaisuvaatimusohje"]
-    assert groups["Muutoksenhakukielto"].find(cls="appeal-sections").text == "Pykälät: 1–4, 8–9 §"
-    assert not groups["Muutoksenhakukielto"].find_all(cls="appeal-period")
+    prohibition = groups["Muutoksenhakukielto"]
+    assert html_text(one(prohibition, ".appeal-sections")) == "Pykälät: 1–4, 8–9 §"
+    assert not prohibition.select(".appeal-period")
     rectification = groups["Oikaisuvaatimusohje"]
-    assert rectification.find(cls="appeal-sections").text == "Pykälät: 5–7 §"
-    text = rectification.text
+    assert html_text(one(rectification, ".appeal-sections")) == "Pykälät: 5–7 §"
+    text = html_text(rectification)
     assert "Oikaisuvaatimus on tehtävä 14 päivän kuluessa päätöksen tiedoksisaannista." in text
     assert (
         f"Oikaisuvaatimus toimitetaan osoitteeseen: {REGISTRY}, {POSTAL_ADDRESS}, "
         f"sähköposti {REGISTRY_EMAIL}. Kirjaamon aukioloaika: {OFFICE_HOURS}."
     ) in text
     assert "Viranomainen, jolle oikaisuvaatimus tehdään: Aluehallitus." in text
-    assert rectification.find("p", cls="appeal-period").text == period_text(14)
+    assert html_text(one(rectification, "p.appeal-period")) == period_text(14)
     # Published Wednesday 3.12.2025: notified 10.12., the 14 days end on Christmas Eve, which
     # with Christmas and a weekend moves to Monday 29.12.
     assert period_text(14).endswith("tiedoksisaanti 10.12.2025; määräaika päättyy 29.12.2025.")
-    for heading in rectification.find_all("h4", cls="appeal-heading"):
-        assert heading.text in {
+    for heading in rectification.select("h4.appeal-heading"):
+        assert html_text(heading) in {
             "Oikaisuvaatimusoikeus",
             "Oikaisuvaatimusaika",
             "Oikaisuvaatimusviranomainen",
@@ -441,23 +444,22 @@ def test_the_public_pdf_carries_the_rectification_instructions(public_pdf):
 
 def test_the_public_extract_is_the_one_item_certified_with_its_instructions(world):
     extract = world.responses["public_extract"].document
-    assert "document-extract" in extract.classes
-    assert extract.find("span", cls="doc-title-type").text == f"Pöytäkirjanote 1/2025, {MATTER} §"
-    assert [s.attrs["id"] for s in extract.find_all("section", cls="doc-item")] == [f"s{MATTER}"]
+    assert "document-extract" in extract.get("class", [])
+    title = html_text(one(extract, "span.doc-title-type"))
+    assert title == f"Pöytäkirjanote 1/2025, {MATTER} §"
+    assert [s["id"] for s in extract.select("section.doc-item")] == [f"s{MATTER}"]
     assert ballots(extract, MATTER) == VOTES
-    assert not extract.find_all("nav")  # no contents
-    assert not extract.find_all("section", id="attendance")
-    certification = extract.find("section", cls="doc-certification")
-    assert certification.text.startswith(
-        "Oikeaksi todistaminen Pöytäkirjanotteen oikeaksi todistaa"
-    )
-    assert "Sanna Sihvonen pöytäkirjanpitäjä" in certification.text
-    assert "Pöytäkirja on julkaistu yleisessä tietoverkossa 3.12.2025." in certification.text
+    assert not extract.select("nav")  # no contents
+    assert not extract.select("section#attendance")
+    certification = html_text(one(extract, "section.doc-certification"))
+    assert certification.startswith("Oikeaksi todistaminen Pöytäkirjanotteen oikeaksi todistaa")
+    assert "Sanna Sihvonen pöytäkirjanpitäjä" in certification
+    assert "Pöytäkirja on julkaistu yleisessä tietoverkossa 3.12.2025." in certification
     groups = appeal_groups(extract)
     assert list(groups) == ["Oikaisuvaatimusohje"]  # only the item's own instructions
-    assert groups["Oikaisuvaatimusohje"].find("p", cls="appeal-period").text == period_text(14)
+    assert html_text(one(groups["Oikaisuvaatimusohje"], "p.appeal-period")) == period_text(14)
     for other in ("Siivouspalvelujen hankinta", "Talousarvion toteutuma", "Muutoksenhakukielto"):
-        assert other not in extract.text
+        assert other not in html_text(extract)
 
 
 def test_the_extract_pdf(world):
@@ -470,7 +472,7 @@ def test_the_extract_pdf(world):
 
 def test_the_full_extract_of_the_confidential_item_is_for_the_body_only(world):
     full = world.responses["full_extract_confidential"].document
-    assert SECRET in full.text and SECRET_DECISION in full.text
+    assert SECRET in html_text(full) and SECRET_DECISION in html_text(full)
     assert world.responses["public_extract_confidential"].status == 404
     assert world.responses["public_extract_confidential_pdf"].status == 404
     for name in ("public_extract_confidential", "public_extract_confidential_pdf"):
@@ -504,6 +506,6 @@ def test_the_served_pdfs_are_the_stored_ones(world):
     # The pages show the hash of the PDF they offer.
     public_sha = stored[("minutes", "public", None)]["sha256"]
     full_sha = stored[("minutes", "full", None)]["sha256"]
-    assert world.responses["public"].html.find("span", cls="hash").text == public_sha
-    assert world.responses["full"].html.find("span", cls="hash").text == full_sha
+    assert html_text(one(world.responses["public"].html, "span.hash")) == public_sha
+    assert html_text(one(world.responses["full"].html, "span.hash")) == full_sha
     assert public_sha != full_sha

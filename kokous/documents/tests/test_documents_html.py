@@ -6,6 +6,7 @@ The demo is loaded once for the module and the documents rendered once; the test
 from dataclasses import dataclass
 
 import pytest
+from bs4 import Tag
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -13,10 +14,11 @@ from kokous.core.timeutil import helsinki_datetime
 from kokous.demo.services import demo_load
 from kokous.documents.render import document_build, document_html
 from kokous.documents.tests.conftest import (
-    Element,
     attendance_of,
     documents_stored_in,
+    html_text,
     item_section,
+    one,
     parse_html,
     shared_database,
 )
@@ -85,21 +87,21 @@ def demo_minutes(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoMi
 
 
 @pytest.fixture(scope="module")
-def minutes(demo_minutes) -> Element:
+def minutes(demo_minutes) -> Tag:
     """The public version, as the public page prints it."""
-    return parse_html(demo_minutes.page).find("article", cls="document")
+    return one(parse_html(demo_minutes.page), "article.document")
 
 
 def test_the_public_page_answers_with_the_public_version(demo_minutes, minutes):
     assert demo_minutes.page_status == 200
     assert demo_minutes.page_headers["Cache-Control"] == "no-cache"
-    assert "document-minutes" in minutes.classes
-    assert minutes.attrs["lang"] == "fi"
+    assert "document-minutes" in minutes.get("class", [])
+    assert minutes["lang"] == "fi"
     page = parse_html(demo_minutes.page)
-    tools = page.find(cls="document-tools")
-    assert tools.find("a").attrs["href"] == f"/meetings/{demo_minutes.meeting_pk}/minutes.pdf"
-    assert tools.find("a").text == "Pöytäkirja PDF-tiedostona"
-    assert "SHA-256" not in tools.text  # no PDF stored yet, so no hash yet
+    tools = one(page, ".document-tools")
+    assert one(tools, "a")["href"] == f"/meetings/{demo_minutes.meeting_pk}/minutes.pdf"
+    assert html_text(one(tools, "a")) == "Pöytäkirja PDF-tiedostona"
+    assert "SHA-256" not in html_text(tools)  # no PDF stored yet, so no hash yet
 
 
 def test_a_finnish_only_document_offers_no_other_language(demo_minutes):
@@ -107,20 +109,20 @@ def test_a_finnish_only_document_offers_no_other_language(demo_minutes):
     (The view's context variable `languages` is overwritten by base.html's language menu,
     `{% get_language_info_list for LANGUAGES as languages %}`, before the content block is
     rendered, so the page lists Django's UI languages as dicts instead.)"""
-    tools = parse_html(demo_minutes.page).find(cls="document-tools")
-    assert "Asiakirjan kieli" not in tools.text
-    assert not [a for a in tools.find_all("a") if "?lang=" in a.attrs.get("href", "")]
+    tools = one(parse_html(demo_minutes.page), ".document-tools")
+    assert "Asiakirjan kieli" not in html_text(tools)
+    assert not [a for a in tools.select("a") if "?lang=" in a.get("href", "")]
 
 
 def test_the_header_names_the_body_the_time_and_the_place(minutes):
-    header = minutes.find("header", cls="doc-header")
-    assert header.find("h1").text.startswith("VATE:n poliittinen seurantaryhmä")
-    assert header.find("span", cls="doc-title-type").text == "Pöytäkirja 1/2022"
-    facts = header.find("dl", cls="doc-facts")
+    header = one(minutes, "header.doc-header")
+    assert html_text(one(header, "h1")).startswith("VATE:n poliittinen seurantaryhmä")
+    assert html_text(one(header, "span.doc-title-type")) == "Pöytäkirja 1/2022"
+    facts = one(header, "dl.doc-facts")
     pairs = dict(
         zip(
-            [dt.text for dt in facts.find_all("dt")],
-            [dd.text for dd in facts.find_all("dd")],
+            [html_text(dt) for dt in facts.select("dt")],
+            [html_text(dd) for dd in facts.select("dd")],
             strict=True,
         )
     )
@@ -129,21 +131,21 @@ def test_the_header_names_the_body_the_time_and_the_place(minutes):
         "Kokouksen paikka": "Teams",
     }
     # The running header of the PDF pages: organisation, body, document, date.
-    running = [p.text for p in header.find_all("p", cls="doc-running")]
+    running = [html_text(p) for p in header.select("p.doc-running")]
     assert running == [
         "Kymenlaakson hyvinvointialue",
         "VATE:n poliittinen seurantaryhmä",
         "Pöytäkirja 1/2022",
         "27.1.2022",
     ]
-    assert header.find("p", cls="doc-version").text == "Julkinen versio"
-    assert not header.find_all(cls="doc-draft")
+    assert html_text(one(header, "p.doc-version")) == "Julkinen versio"
+    assert not header.select(".doc-draft")
 
 
 def test_the_contents_list_attendance_items_attachment_signatures_and_appeals(minutes):
-    toc = minutes.find("nav", cls="doc-toc")
-    assert toc.find("h2").text == "Asialuettelo"
-    entries = [li.text for li in toc.find("ol", cls="toc-list").children if _is(li, "li")]
+    toc = one(minutes, "nav.doc-toc")
+    assert html_text(one(toc, "h2")) == "Asialuettelo"
+    entries = [html_text(li) for li in one(toc, "ol.toc-list").find_all("li", recursive=False)]
     assert entries == [
         "Läsnäolijat",
         "1 § Kokouksen avaus ja osallistujien toteaminen",
@@ -155,18 +157,14 @@ def test_the_contents_list_attendance_items_attachment_signatures_and_appeals(mi
         "Allekirjoitukset ja tarkastus",
         "Muutoksenhakuohjeet",
     ]
-    targets = [a.attrs["href"] for a in toc.find_all("a")]
+    targets = [a["href"] for a in toc.select("a")]
     assert targets == ["#attendance", "#s1", "#s2", "#s3", "#s4", "#s5", "#signatures", "#appeals"]
     for target in targets:
         assert minutes.find_all(id=target[1:]), target
 
 
-def _is(node, tag):
-    return isinstance(node, Element) and node.tag == tag
-
-
 def test_attendance_is_grouped_as_in_the_real_minutes(minutes):
-    assert minutes.find("section", id="attendance").find("h2").text == "Läsnäolijat"
+    assert html_text(one(one(minutes, "section#attendance"), "h2")) == "Läsnäolijat"
     assert attendance_of(minutes) == [
         (
             "Jäsenet",
@@ -208,25 +206,25 @@ def test_attendance_is_grouped_as_in_the_real_minutes(minutes):
             ],
         ),
     ]
-    chair = minutes.find("section", id="attendance").find("li")
-    assert chair.find("span", cls="attendee").text == "Seppo Rintamo"
-    assert chair.find("span", cls="attendee-notes").text == "puheenjohtaja"
+    chair = one(one(minutes, "section#attendance"), "li")
+    assert html_text(one(chair, "span.attendee")) == "Seppo Rintamo"
+    assert html_text(one(chair, "span.attendee-notes")) == "puheenjohtaja"
 
 
 def test_every_item_with_its_section_number_and_title(minutes):
-    headings = {n: item_section(minutes, n).find("h2").text for n in SECTIONS}
+    headings = {n: html_text(one(item_section(minutes, n), "h2")) for n in SECTIONS}
     assert headings == {n: f"{n} § {title}" for n, title in SECTIONS.items()}
-    assert len(minutes.find_all("section", cls="doc-item")) == 5
+    assert len(minutes.select("section.doc-item")) == 5
 
 
 def test_the_opening_items_record_their_decisions(minutes):
-    first = item_section(minutes, 1).text
+    first = html_text(item_section(minutes, 1))
     assert "Puheenjohtaja avaa kokouksen ja toteaa läsnä olevat." in first
     assert "Päätös Puheenjohtaja avasi kokouksen ja totesi läsnäolijat" in first
-    assert (
-        "Päätös Todettiin kokous lailliseksi ja päätösvaltaiseksi" in item_section(minutes, 2).text
+    assert "Päätös Todettiin kokous lailliseksi ja päätösvaltaiseksi" in html_text(
+        item_section(minutes, 2)
     )
-    third = item_section(minutes, 3).text
+    third = html_text(item_section(minutes, 3))
     assert (
         "Esittelijän esitys (Annikki Niiranen) Valitaan pöytäkirjantarkastajiksi Vappu Kuokka ja "
         "Jouko Leppänen." in third
@@ -236,98 +234,98 @@ def test_the_opening_items_record_their_decisions(minutes):
 
 def test_section_4_has_its_earlier_handling_proposal_speakers_decision_and_attachment(minutes):
     item = item_section(minutes, 4)
-    earlier = item.find("ul", cls="earlier-handling")
-    assert [li.text for li in earlier.find_all("li")] == [
+    earlier = one(item, "ul.earlier-handling")
+    assert [html_text(li) for li in earlier.select("li")] == [
         "12.1.2022 § 5 Kymenlaakson väliaikainen valmistelutoimielin"
     ]
-    assert item.find("div", cls="preparation").text.startswith(
+    assert html_text(one(item, "div.preparation")).startswith(
         "VATE:n 12.1.2022 käsittelyn pohjalta on valmistelua jatkettu"
     )
-    assert item.find("p", cls="contacts").text == (
+    assert html_text(one(item, "p.contacts")) == (
         "Lisätietoja: Ismo Korhonen, palveluketjun johtaja, ismo.korhonen@kymsote.fi, "
         "puh. 0404875510"
     )
-    assert item.find("div", cls="proposal").text == (
+    assert html_text(one(item, "div.proposal")) == (
         "Tuodaan tiedoksi valmistelutyön tämän hetken tilanne."
     )
-    assert "Esittelijän esitys (Annikki Niiranen)" in item.text
-    assert [li.text for li in item.find("ul", cls="attachments").find_all("li")] == [
+    assert "Esittelijän esitys (Annikki Niiranen)" in html_text(item)
+    assert [html_text(li) for li in one(item, "ul.attachments").select("li")] == [
         "Liite 1: Johtamisrakenteet ja johtamisen välineet; pohjaesitys 270122"
     ]
-    assert item.find("p", cls="speakers").text == (
+    assert html_text(one(item, "p.speakers")) == (
         "Puheenvuoroja käyttivät: Ismo Korhonen, Miia Witting, Markku Pakkanen, "
         "Sanna-Riitta Junnonen, Annikki Niiranen, Riku Pirinen, Juhani Carlson, "
         "Elina Inkeroinen-Lalu, Ari Nevalainen, Annikki Niiranen ja Matti Astola"
     )
-    assert item.find("div", cls="decision").text == "Hyväksyttiin."
-    assert "Päätös Hyväksyttiin." in item.text
+    assert html_text(one(item, "div.decision")) == "Hyväksyttiin."
+    assert "Päätös Hyväksyttiin." in html_text(item)
     # The public attachment links to its file on the public page.
-    link = item.find("ul", cls="attachments").find("a")
-    assert link.attrs["href"].startswith("/media/")
+    link = one(one(item, "ul.attachments"), "a")
+    assert link["href"].startswith("/media/")
 
 
 def test_the_handling_at_the_meeting_is_headed_asian_kasittely(minutes):
     """Seed 003 heads the discussion of § 4 "Asian käsittely" (the brief's label too). The
     template's msgid "Handling" is shared with the public case page, whose Finnish is
     "Käsittelyhistoria" (the case's history), so the minutes print that instead."""
-    labels = [h3.text for h3 in item_section(minutes, 4).find_all("h3", cls="label")]
+    labels = [html_text(h3) for h3 in item_section(minutes, 4).select("h3.label")]
     assert "Asian käsittely" in labels
     assert "Käsittelyhistoria" not in labels
 
 
 def test_the_signatures_name_the_chair_the_secretary_and_the_checkers(minutes):
-    signatures = minutes.find("section", id="signatures")
-    assert signatures.find("h2").text == "Kokouksen puolesta"
-    names = [p.text for p in signatures.find_all("p", cls="signature-name")]
+    signatures = one(minutes, "section#signatures")
+    assert html_text(one(signatures, "h2")) == "Kokouksen puolesta"
+    names = [html_text(p) for p in signatures.select("p.signature-name")]
     assert names == [
         "Seppo Rintamo puheenjohtaja",
         "Ari Nevalainen pöytäkirjanpitäjä",
         "Vappu Kuokka pöytäkirjantarkastaja",
         "Sami Virtanen pöytäkirjantarkastaja",
     ]
-    assert [h3.text for h3 in signatures.find_all("h3")] == [
+    assert [html_text(h3) for h3 in signatures.select("h3")] == [
         "Pöytäkirjantarkastajat",
         "Julkaiseminen",
     ]
     # The demo records no electronic signatures: the lines stay blank, as in seed 003.
-    assert "Allekirjoitettu sähköisesti" not in signatures.text
-    assert signatures.find("p", cls="publication").text == (
+    assert "Allekirjoitettu sähköisesti" not in html_text(signatures)
+    assert html_text(one(signatures, "p.publication")) == (
         "Pöytäkirja on julkaistu yleisessä tietoverkossa 3.2.2022."
     )
 
 
 def test_a_monitoring_groups_decisions_carry_no_appeal(minutes):
-    appeals = minutes.find("section", id="appeals")
-    assert appeals.find("h2").text == "Muutoksenhakuohjeet"
-    groups = appeals.find_all("section", cls="appeal")
-    assert [g.find("h3").text for g in groups] == ["Muutoksenhakukielto"]
-    assert groups[0].find("p", cls="appeal-sections").text == "Pykälät: 1–5 §"
-    assert "ei saa hakea muutosta oikaisuvaatimuksella eikä valittamalla" in groups[0].text
-    assert not appeals.find_all(cls="appeal-period")  # no period without an appeal
+    appeals = one(minutes, "section#appeals")
+    assert html_text(one(appeals, "h2")) == "Muutoksenhakuohjeet"
+    groups = appeals.select("section.appeal")
+    assert [html_text(one(g, "h3")) for g in groups] == ["Muutoksenhakukielto"]
+    assert html_text(one(groups[0], "p.appeal-sections")) == "Pykälät: 1–5 §"
+    assert "ei saa hakea muutosta oikaisuvaatimuksella eikä valittamalla" in html_text(groups[0])
+    assert not appeals.select(".appeal-period")  # no period without an appeal
     for number in SECTIONS:
-        assert item_section(minutes, number).find("p", cls="appeal-ref").text == (
+        assert html_text(one(item_section(minutes, number), "p.appeal-ref")) == (
             "Muutoksenhaku: Muutoksenhakukielto"
         )
     for other in ("Oikaisuvaatimusohje", "Valitusosoitus"):
-        assert other not in minutes.text
+        assert other not in html_text(minutes)
 
 
 def test_the_full_version_differs_only_by_the_public_version_mark(demo_minutes):
     """Everything in the demo meeting is public: the two versions print the same."""
-    public, full = parse_html(demo_minutes.public), parse_html(demo_minutes.full)
-    assert "Julkinen versio" in public.text
-    assert "Julkinen versio" not in full.text
-    assert public.text.replace(" Julkinen versio", "") == full.text
+    public, full = html_text(demo_minutes.public), html_text(demo_minutes.full)
+    assert "Julkinen versio" in public
+    assert "Julkinen versio" not in full
+    assert public.replace(" Julkinen versio", "") == full
 
 
 def test_the_demo_councils_agenda_is_public(demo_minutes):
     assert demo_minutes.agenda_status == 200
-    agenda = parse_html(demo_minutes.agenda).find("article", cls="document-agenda")
-    assert agenda.find("span", cls="doc-title-type").text.startswith("Esityslista ")
-    titles = [s.find("h2").text for s in agenda.find_all("section", cls="doc-item")]
+    agenda = one(parse_html(demo_minutes.agenda), "article.document-agenda")
+    assert html_text(one(agenda, "span.doc-title-type")).startswith("Esityslista ")
+    titles = [html_text(one(s, "h2")) for s in agenda.select("section.doc-item")]
     assert any(t.endswith("§ Hallintosäännön hyväksyminen") for t in titles)
     assert any(t.endswith("§ Muut asiat") for t in titles)
-    assert "LUONNOS" not in agenda.text
+    assert "LUONNOS" not in html_text(agenda)
     # An agenda has no attendance, decisions, signatures or appeal instructions.
     for absent in ("Läsnäolijat", "Päätös", "Kokouksen puolesta", "Muutoksenhakuohjeet"):
-        assert absent not in agenda.text
+        assert absent not in html_text(agenda)

@@ -17,7 +17,7 @@ from kokous.documents.models import StoredDocument
 from kokous.documents.render import document_build
 from kokous.documents.services import document_is_final, document_store, stored_document_find
 from kokous.documents.tests.builders import PUBLISHED_ON, SECRET, small_meeting
-from kokous.documents.tests.conftest import parse_html
+from kokous.documents.tests.conftest import html_text, one, parse_html
 from kokous.meetings.models import Meeting
 from kokous.minutes.services import correction_record, minutes_publish
 
@@ -141,10 +141,10 @@ def test_publishing_stores_the_pdfs_which_are_then_served_unchanged(
     assert response.status_code == 200 and hashlib.sha256(data).hexdigest() == public.sha256
 
     page_url = reverse("documents:minutes", kwargs={"pk": small.meeting.pk})
-    tools = parse_html(client.get(page_url).content).find(cls="document-tools")
-    assert tools.find("span", cls="hash").text == public.sha256
-    assert f"PDF-tiedoston SHA-256-tiiviste: {public.sha256}" in tools.text
-    assert f"({public.pages} sivua, " in tools.text
+    tools = one(parse_html(client.get(page_url).content), ".document-tools")
+    assert html_text(one(tools, "span.hash")) == public.sha256
+    assert f"PDF-tiedoston SHA-256-tiiviste: {public.sha256}" in html_text(tools)
+    assert f"({public.pages} sivua, " in html_text(tools)
 
     # Corrections after the lock: the record and its PDF stay; the pages list them.
     correction_record(
@@ -175,19 +175,20 @@ def test_publishing_stores_the_pdfs_which_are_then_served_unchanged(
     assert StoredDocument.objects.count() == 2
 
     page = parse_html(client.get(page_url).content)
-    corrections = page.find("section", cls="document-corrections")
-    assert corrections.find("h2").text == "Pöytäkirjaan tarkastuksen jälkeen tehdyt korjaukset"
-    assert [li.text for li in corrections.find_all("li")] == [
+    corrections = one(page, "section.document-corrections")
+    assert html_text(one(corrections, "h2")) == (
+        "Pöytäkirjaan tarkastuksen jälkeen tehdyt korjaukset"
+    )
+    assert [html_text(li) for li in corrections.select("li")] == [
         "10.12.2025, 5 §: Päätöksen pykälä on 5 §. (peruste: Kirjoitusvirhe päätöksessä.)",
         "11.12.2025: Kokous pidettiin valtuustosalissa. (peruste: Kokouspaikka.)",
     ]  # the confidential item's correction is for the body only
-    assert SECRET not in page.text
-    assert page.find("span", cls="hash").text == public.sha256  # the page still vouches for it
+    assert SECRET not in html_text(page)
+    assert html_text(one(page, "span.hash")) == public.sha256  # the page still vouches for it
 
-    extract = parse_html(
-        client.get(reverse("documents:extract", kwargs={"pk": small.matter.pk})).content
-    ).find("section", cls="document-corrections")
-    assert [li.text for li in extract.find_all("li")] == [
+    extract_page = client.get(reverse("documents:extract", kwargs={"pk": small.matter.pk}))
+    extract = one(parse_html(extract_page.content), "section.document-corrections")
+    assert [html_text(li) for li in extract.select("li")] == [
         "10.12.2025, 5 §: Päätöksen pykälä on 5 §. (peruste: Kirjoitusvirhe päätöksessä.)"
     ]
 
@@ -195,9 +196,9 @@ def test_publishing_stores_the_pdfs_which_are_then_served_unchanged(
     full = parse_html(
         client.get(reverse("staff:minutes_document", kwargs={"pk": small.meeting.pk})).content
     )
-    listed = [li.text for li in full.find("section", cls="document-corrections").find_all("li")]
+    listed = [html_text(li) for li in one(full, "section.document-corrections").select("li")]
     assert len(listed) == 3 and SECRET in listed[2]
-    assert full.find("span", cls="hash").text == stored["full"].sha256
+    assert html_text(one(full, "span.hash")) == stored["full"].sha256
     response, data = _get(client, reverse("staff:minutes_pdf", kwargs={"pk": small.meeting.pk}))
     assert hashlib.sha256(data).hexdigest() == stored["full"].sha256
     assert response["Cache-Control"] == "private, no-store"

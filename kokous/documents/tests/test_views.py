@@ -16,7 +16,7 @@ from kokous.documents.tests.builders import (
     SECRET,
     small_meeting,
 )
-from kokous.documents.tests.conftest import item_section, parse_html
+from kokous.documents.tests.conftest import html_text, item_section, one, parse_html
 from kokous.invitations.services import invitation_send
 from kokous.minutes.services import minutes_publish
 
@@ -47,7 +47,7 @@ def meeting_urls(small, lang=None, *, public=True):
 
 def document_of(response):
     assert response.status_code == 200, response.status_code
-    return parse_html(response.content).find("article", cls="document")
+    return one(parse_html(response.content), "article.document")
 
 
 def pdf_lines(response) -> list[str]:
@@ -65,23 +65,24 @@ def test_the_public_agenda_waits_for_the_invitation(client):
 
     client.force_login(small.users["member"])
     draft = document_of(client.get(url("staff:agenda_document", small.meeting.pk)))
-    assert "document-draft" in draft.classes
-    assert draft.find("p", cls="doc-type").text == "Esityslista 1/2025 – LUONNOS"
-    assert draft.find("p", cls="doc-draft").text == "Luonnos: kokouskutsua ei ole lähetetty."
-    assert SECRET in draft.text  # the full version
+    assert "document-draft" in draft.get("class", [])
+    assert html_text(one(draft, "p.doc-type")) == "Esityslista 1/2025 – LUONNOS"
+    assert html_text(one(draft, "p.doc-draft")) == "Luonnos: kokouskutsua ei ole lähetetty."
+    assert SECRET in html_text(draft)  # the full version
 
     invitation_send(meeting=small.meeting)
     client.logout()
     agenda = document_of(client.get(url("documents:agenda", small.meeting.pk)))
-    assert "LUONNOS" not in agenda.text and "document-draft" not in agenda.classes
+    text = html_text(agenda)
+    assert "LUONNOS" not in text and "document-draft" not in agenda.get("class", [])
     # An agenda gives the start: the end is known once the meeting has been held.
-    assert "Kokouksen aika 25.11.2025 klo 17.00 Kokouksen paikka Valtuustosali" in agenda.text
-    assert "Julkinen versio" in agenda.text
-    assert SECRET not in agenda.text
-    assert "6 § Henkilöstöasia Salassa pidettävä (JulkL 24 § 1 mom. 25 k.)." in agenda.text
+    assert "Kokouksen aika 25.11.2025 klo 17.00 Kokouksen paikka Valtuustosali" in text
+    assert "Julkinen versio" in text
+    assert SECRET not in text
+    assert "6 § Henkilöstöasia Salassa pidettävä (JulkL 24 § 1 mom. 25 k.)." in text
     client.force_login(small.users["member"])
     full = document_of(client.get(url("staff:agenda_document", small.meeting.pk)))
-    assert "LUONNOS" not in full.text and SECRET in full.text
+    assert "LUONNOS" not in html_text(full) and SECRET in html_text(full)
 
 
 def test_the_draft_agenda_pdf_is_marked_on_every_page_and_never_stored(client):
@@ -111,39 +112,39 @@ def test_the_public_minutes_wait_for_publication(client, stage):
 def test_an_item_public_after_the_decision_is_a_mention_until_the_minutes_are_out(client):
     small = small_meeting("locked")
     agenda = document_of(client.get(url("documents:agenda", small.meeting.pk)))
-    assert item_section(agenda, 7).text == "7 § Tilakauppa Julkinen päätöksen jälkeen."
-    assert AFTER_DECISION_TEXT not in agenda.text
+    assert html_text(item_section(agenda, 7)) == "7 § Tilakauppa Julkinen päätöksen jälkeen."
+    assert AFTER_DECISION_TEXT not in html_text(agenda)
 
     minutes_publish(meeting=small.meeting, published_on=PUBLISHED_ON)
 
     minutes = document_of(client.get(url("documents:minutes", small.meeting.pk)))
-    section = item_section(minutes, 7).text
+    section = html_text(item_section(minutes, 7))
     assert AFTER_DECISION_TEXT in section and "Päätös Päätös 7 §." in section
     agenda = document_of(client.get(url("documents:agenda", small.meeting.pk)))
-    assert AFTER_DECISION_TEXT in item_section(agenda, 7).text
-    assert "Salassa pidettävä" in item_section(minutes, 6).text  # confidential for good
+    assert AFTER_DECISION_TEXT in html_text(item_section(agenda, 7))
+    assert "Salassa pidettävä" in html_text(item_section(minutes, 6))  # confidential for good
 
 
 def test_published_minutes_are_public(client):
     small = small_meeting("published")
     minutes = document_of(client.get(url("documents:minutes", small.meeting.pk)))
-    assert minutes.find("p", cls="doc-type").text == "Pöytäkirja 1/2025"
-    assert "LUONNOS" not in minutes.text
-    assert SECRET not in minutes.text
+    assert html_text(one(minutes, "p.doc-type")) == "Pöytäkirja 1/2025"
+    assert "LUONNOS" not in html_text(minutes)
+    assert SECRET not in html_text(minutes)
 
 
 def test_the_full_minutes_of_a_held_meeting_are_a_draft_for_the_body(client):
     client.force_login((small := small_meeting("held")).users["member"])
     draft = document_of(client.get(url("staff:minutes_document", small.meeting.pk)))
-    assert draft.find("p", cls="doc-type").text == "Pöytäkirja 1/2025 – LUONNOS"
-    assert draft.find("p", cls="doc-draft").text == "Luonnos: pöytäkirjaa ei ole tarkastettu."
-    assert SECRET in draft.text
-    assert "Julkinen versio" not in draft.text
+    assert html_text(one(draft, "p.doc-type")) == "Pöytäkirja 1/2025 – LUONNOS"
+    assert html_text(one(draft, "p.doc-draft")) == "Luonnos: pöytäkirjaa ei ole tarkastettu."
+    assert SECRET in html_text(draft)
+    assert "Julkinen versio" not in html_text(draft)
 
     locked = small_meeting("locked")
     client.force_login(locked.users["member"])
     checked = document_of(client.get(url("staff:minutes_document", locked.meeting.pk)))
-    assert "LUONNOS" not in checked.text and not checked.find_all(cls="doc-draft")
+    assert "LUONNOS" not in html_text(checked) and not checked.select(".doc-draft")
 
 
 def test_there_are_no_minutes_before_the_meeting_is_held(client):
@@ -170,7 +171,7 @@ def test_an_extract_needs_locked_minutes_and_is_public_once_published(client, st
         assert client.get(url("staff:extract_pdf", pk)).status_code == 404
     else:
         extract = document_of(response)
-        assert extract.find("span", cls="doc-title-type").text == "Pöytäkirjanote 1/2025, 5 §"
+        assert html_text(one(extract, "span.doc-title-type")) == "Pöytäkirjanote 1/2025, 5 §"
 
 
 def test_the_public_extract_of_a_confidential_item_does_not_exist(client):
@@ -182,7 +183,7 @@ def test_the_public_extract_of_a_confidential_item_does_not_exist(client):
         assert SECRET.encode() not in response.content
     client.force_login(small.users["member"])
     full = document_of(client.get(url("staff:extract_document", pk)))
-    assert SECRET in full.text
+    assert SECRET in html_text(full)
 
 
 # Languages -----------------------------------------------------------------------------------
@@ -231,15 +232,15 @@ def test_a_bilingual_organisation_has_its_documents_in_swedish(client):
     response = client.get(url("documents:minutes", small.meeting.pk, "sv"))
 
     minutes = document_of(response)
-    assert minutes.attrs["lang"] == "sv"
-    running = [p.text for p in minutes.find_all("p", cls="doc-running")]
+    assert minutes["lang"] == "sv"
+    running = [html_text(p) for p in minutes.select("p.doc-running")]
     assert running == [
         "Småområdets välfärdsområde",
         "Områdesstyrelsen",
         "Protokoll 1/2025",
         "25.11.2025",
     ]
-    text = minutes.text
+    text = html_text(minutes)
     for label in (
         "Offentlig version",
         "Ärendeförteckning",
@@ -269,23 +270,23 @@ def test_a_bilingual_organisation_has_its_documents_in_swedish(client):
     ):
         assert finnish not in text, finnish
     # The page offers the other language.
-    tools = parse_html(response.content).find(cls="document-tools")
-    links = {a.text: a.attrs["href"] for a in tools.find_all("a") if "lang" in a.attrs}
+    tools = one(parse_html(response.content), ".document-tools")
+    links = {html_text(a): a["href"] for a in tools.select("a") if a.has_attr("lang")}
     assert links == {"FI": f"/meetings/{small.meeting.pk}/minutes/?lang=fi"}
-    assert tools.find("strong").text == "SV"
-    assert tools.find("a").attrs["href"] == f"/meetings/{small.meeting.pk}/minutes.pdf?lang=sv"
+    assert html_text(one(tools, "strong")) == "SV"
+    assert one(tools, "a")["href"] == f"/meetings/{small.meeting.pk}/minutes.pdf?lang=sv"
 
     agenda = document_of(client.get(url("documents:agenda", small.meeting.pk, "sv")))
-    assert agenda.find("p", cls="doc-type").text == "Föredragningslista 1/2025"
+    assert html_text(one(agenda, "p.doc-type")) == "Föredragningslista 1/2025"
     extract = document_of(client.get(url("documents:extract", small.matter.pk, "sv")))
-    assert extract.find("span", cls="doc-title-type").text == "Protokollsutdrag 1/2025, 5 §"
-    assert "Protokollsutdragets riktighet bestyrks" in extract.text
+    assert html_text(one(extract, "span.doc-title-type")) == "Protokollsutdrag 1/2025, 5 §"
+    assert "Protokollsutdragets riktighet bestyrks" in html_text(extract)
 
     # Without ?lang the document is Finnish, and the page offers Swedish.
     response = client.get(url("documents:minutes", small.meeting.pk))
-    assert document_of(response).attrs["lang"] == "fi"
-    tools = parse_html(response.content).find(cls="document-tools")
-    links = {a.text: a.attrs["href"] for a in tools.find_all("a") if "lang" in a.attrs}
+    assert document_of(response)["lang"] == "fi"
+    tools = one(parse_html(response.content), ".document-tools")
+    links = {html_text(a): a["href"] for a in tools.select("a") if a.has_attr("lang")}
     assert links == {"SV": f"/meetings/{small.meeting.pk}/minutes/?lang=sv"}
 
 
@@ -326,8 +327,8 @@ def test_a_member_reads_the_full_versions(client):
         response = client.get(staff_url(name, small))
         assert response.status_code == 200, name
         assert response["Cache-Control"] == "private, no-store", name
-        assert SECRET in document_of(response).text, name
-        assert "Toimielimen täydellinen versio" in parse_html(response.content).text, name
+        assert SECRET in html_text(document_of(response)), name
+        assert "Toimielimen täydellinen versio" in html_text(response.content), name
 
 
 def test_a_member_gets_the_full_pdfs_of_checked_minutes_printed_afresh(client):
