@@ -15,7 +15,10 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.test import override_settings
 
+from kokous.core.timeutil import helsinki_datetime
+from kokous.demo.services import demo_load
 from kokous.documents.models import StoredDocument
+from kokous.meetings.models import Meeting
 
 
 @contextlib.contextmanager
@@ -69,6 +72,22 @@ def shared_database(django_db_blocker) -> Iterator[None]:
         with transaction.atomic():
             yield
             transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def seed_003_shared(django_db_blocker, tmp_path_factory) -> Iterator[Meeting]:
+    """The demo region in a module's shared database (see `shared_database`), its files in
+    temporary directories; yields the seed 003 meeting of 27.1.2022."""
+    media, documents = tmp_path_factory.mktemp("media"), tmp_path_factory.mktemp("documents")
+    with (
+        shared_database(django_db_blocker),
+        override_settings(MEDIA_ROOT=media),
+        documents_stored_in(documents),
+    ):
+        demo_load()
+        yield Meeting.objects.get(
+            body__slug="vate-poliittinen-seurantaryhma", start=helsinki_datetime(2022, 1, 27, 12)
+        )
 
 
 # --- HTML --------------------------------------------------------------------------------------

@@ -7,20 +7,17 @@ from dataclasses import dataclass
 
 import pytest
 from bs4 import Tag
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
-from kokous.core.timeutil import helsinki_datetime
-from kokous.demo.services import demo_load
 from kokous.documents.render import document_build, document_html
 from kokous.documents.tests.conftest import (
     attendance_of,
-    documents_stored_in,
     html_text,
     item_section,
     one,
     parse_html,
-    shared_database,
+    seed_003_shared,
 )
 from kokous.meetings.models import Meeting
 
@@ -51,16 +48,7 @@ class DemoMinutes:
 
 @pytest.fixture(scope="module")
 def demo_minutes(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoMinutes:
-    media, documents = tmp_path_factory.mktemp("media"), tmp_path_factory.mktemp("documents")
-    with (
-        shared_database(django_db_blocker),
-        override_settings(MEDIA_ROOT=media),
-        documents_stored_in(documents),
-    ):
-        demo_load()
-        meeting = Meeting.objects.get(
-            body__slug="vate-poliittinen-seurantaryhma", start=helsinki_datetime(2022, 1, 27, 12)
-        )
+    with seed_003_shared(django_db_blocker, tmp_path_factory) as meeting:
         fragments = {
             variant: document_html(
                 document=document_build(

@@ -11,14 +11,10 @@ from dataclasses import dataclass
 import pypdf
 import pypdfium2 as pdfium
 import pytest
-from django.test import override_settings
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from kokous.core.timeutil import helsinki_datetime
-from kokous.demo.services import demo_load
 from kokous.documents.render import document_build, document_pdf
-from kokous.documents.tests.conftest import documents_stored_in, shared_database
-from kokous.meetings.models import Meeting
+from kokous.documents.tests.conftest import seed_003_shared
 
 pytestmark = pytest.mark.django_db  # so that the module's shared fixture gets the test database
 
@@ -41,16 +37,7 @@ class Printed:
 
 @pytest.fixture(scope="module")
 def printed(django_db_setup, django_db_blocker, tmp_path_factory) -> Printed:
-    media, documents = tmp_path_factory.mktemp("media"), tmp_path_factory.mktemp("documents")
-    with (
-        shared_database(django_db_blocker),
-        override_settings(MEDIA_ROOT=media),
-        documents_stored_in(documents),
-    ):
-        demo_load()
-        meeting = Meeting.objects.get(
-            body__slug="vate-poliittinen-seurantaryhma", start=helsinki_datetime(2022, 1, 27, 12)
-        )
+    with seed_003_shared(django_db_blocker, tmp_path_factory) as meeting:
         document = document_build(
             kind="minutes", variant="public", language="fi", meeting_pk=meeting.pk
         )
