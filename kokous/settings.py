@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
+    "corsheaders",
     "kokous.core",
     "kokous.organisations",
     "kokous.cases",
@@ -70,6 +74,9 @@ INSTALLED_APPS = [
     "kokous.minutes",
     "kokous.documents",
     "kokous.staff",
+    "kokous.api",
+    "kokous.paatos",
+    "kokous.news",
     "kokous.demo",
 ]
 
@@ -77,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Cross-origin reads of the open APIs (CORS_URLS_REGEX); before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -234,3 +243,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The open APIs (kokous.api at /api/v1/, kokous.paatos at /api/paatos/v1/): read-only, public.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False

@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("kokous.staff.urls")),
+    path("api/v1/", include("kokous.api.urls")),
+    path("api/paatos/v1/", include("kokous.paatos.urls")),
+    path("", include("kokous.news.urls")),
+    path("", include("kokous.publishing.syndication_urls")),
     path("", include("kokous.documents.urls")),
     path("", include("kokous.publishing.urls")),
 ]

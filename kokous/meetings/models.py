@@ -225,6 +225,29 @@ class AgendaItem(VersionedModel, TimeStampedModel):
             "administrative court for councils."
         ),
     )
+    personal_data = models.BooleanField(
+        _("contains personal data of private persons"),
+        default=False,
+        help_text=_(
+            "When the appeal period has ended, the names listed below are replaced by a neutral "
+            "mention in the public version (kuntalaki 140 §). Members of bodies acting in "
+            "their official capacity stay named."
+        ),
+    )
+    private_persons = models.TextField(
+        _("names of private persons"),
+        blank=True,
+        help_text=_(
+            "One name per line as it appears in the texts, e.g. Matti Virtanen. Add any "
+            "inflected form that the text uses and that does not begin with the name itself."
+        ),
+    )
+    personal_data_removed_on = models.DateField(
+        _("personal data removed from the public version"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
     ready = models.BooleanField(
         _("ready"),
         default=False,
@@ -273,6 +296,15 @@ class AgendaItem(VersionedModel, TimeStampedModel):
         if self.publicity == Publicity.CONFIDENTIAL and not self.legal_basis.strip():
             raise ValidationError(
                 {"legal_basis": _("A confidential item must state the legal basis for secrecy.")}
+            )
+        if self.personal_data and not self.private_persons.strip():
+            raise ValidationError(
+                {
+                    "private_persons": _(
+                        "List the private persons whose names are removed when the appeal "
+                        "period ends."
+                    )
+                }
             )
 
 

@@ -129,7 +129,21 @@ def minutes_publish(*, meeting: Meeting, published_on: dt.date) -> Meeting:
 
     pk = meeting.pk
     transaction.on_commit(lambda: minutes_store.enqueue(meeting_id=pk))
+    _personal_data_removal_schedule(meeting=meeting)
     return meeting
+
+
+def _personal_data_removal_schedule(*, meeting: Meeting) -> None:
+    """Have the worker remove personal data from the public minutes when the appeal period
+    ends. A backend that cannot defer (the tests' immediate one) leaves it to the daily
+    `kokous personal_data_remove`."""
+    from kokous.publishing.services import personal_data_removal_schedule
+    from kokous.publishing.tasks import personal_data_remove
+
+    when = personal_data_removal_schedule(meeting=meeting)
+    if when is None or not personal_data_remove.get_backend().supports_defer:
+        return
+    transaction.on_commit(lambda: personal_data_remove.using(run_after=when).enqueue())
 
 
 def minutes_appeal_period(*, meeting: Meeting) -> AppealPeriod | None:
