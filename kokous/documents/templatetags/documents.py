@@ -99,4 +99,4 @@ def attachment_href(attachment: Attachment, links: str) -> str:
     """Where the document links an attachment: the workspace's download, or the public file."""
     if links == "staff":
         return reverse("staff:attachment", kwargs={"pk": attachment.pk})
-    return attachment.file.url if attachment.file else ""
+    return reverse("publishing:attachment", kwargs={"pk": attachment.pk}) if attachment.file else ""

@@ -285,7 +285,7 @@ def test_a_non_public_attachment_is_listed_by_title_only(public, public_pdf):
         "Liite 1: Palvelustrategia 2026–2030 luonnos",
         f"Liite 2: Strategian kustannuslaskelma (salassa pidettävä, {ATTACHMENT_BASIS})",
     ]
-    assert one(lines[0], "a")["href"].startswith("/media/")  # the public file
+    assert re.fullmatch(r"/attachments/\d+/", one(lines[0], "a")["href"])  # the public file
     assert not lines[1].select("a")
     assert (
         f"Liite 2: Strategian kustannuslaskelma (salassa pidettävä, {ATTACHMENT_BASIS})"

@@ -117,7 +117,8 @@ def test_published_minutes_of_seed_003(client: Client, monitoring_meeting):
     # The absent, after the heading for them.
     assert re.search(r"Poissa Mikko Jaanu, Kymsoten hallitus Jouko Leppänen, Kouvola", page)
     attachment = monitoring_meeting.items.get(section_number=4).attachments.get()
-    assert attachment.file.url in response.content.decode()
+    assert f"/attachments/{attachment.pk}/" in response.content.decode()
+    assert attachment.file.url not in response.content.decode()  # never by storage address
 
 
 def test_announced_agenda_shows_items_but_no_minutes(client: Client, demo):
