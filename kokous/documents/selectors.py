@@ -11,10 +11,12 @@ Call the builders inside `translation.override(language)`: the labels they compo
 document's language.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -258,6 +260,8 @@ def _doc_items(
     doc_items = []
     for item in items:
         if public:
+            # Names of private persons leave the public version after the appeal period.
+            item = rules.item_for_public(item)
             content_shown = rules.item_content_public(item=item, meeting=meeting)
             decision_shown = minutes and rules.item_decision_public(item=item, meeting=meeting)
         else:
@@ -273,7 +277,7 @@ def _doc_items(
             ],
             attachments=[
                 DocAttachment(
-                    attachment,
+                    _public_attachment(attachment, item) if public else attachment,
                     shown=bool(attachment.file)
                     and (
                         not public
@@ -296,12 +300,34 @@ def _doc_items(
             doc_item.proposals = [p for p in proposals if p.kind != Proposal.Kind.BASE]
             doc_item.votes = [_doc_vote(vote) for vote in item.votes.all()]
             doc_item.dissents = list(item.dissents.all())
+            if public and rules.item_personal_data_removed(item=item):
+                doc_item.base_proposal = _public_copy(doc_item.base_proposal, item, "text")
+                doc_item.proposals = [_public_copy(p, item, "text") for p in doc_item.proposals]
+                doc_item.dissents = [_public_copy(d, item, "reason") for d in doc_item.dissents]
             doc_item.disqualifications = [
                 DocDisqualification(d.person, "" if public else d.reason)
                 for d in item.disqualifications.all()
             ]
         doc_items.append(doc_item)
     return doc_items
+
+
+def _public_attachment(attachment: Attachment, item: AgendaItem) -> Attachment:
+    if not rules.item_personal_data_removed(item=item):
+        return attachment
+    return _public_copy(attachment, item, "title")
+
+
+_Copied = TypeVar("_Copied", bound=models.Model | None)
+
+
+def _public_copy(obj: _Copied, item: AgendaItem, field_name: str) -> _Copied:
+    """A read-only copy of `obj` whose text in `field_name` is as the public reads it."""
+    if obj is None:
+        return obj
+    public = copy.copy(obj)
+    setattr(public, field_name, rules.item_public_text(item=item, text=getattr(obj, field_name)))
+    return public
 
 
 # The order and headings of the attendance list (seed 003): members, deputies, the member

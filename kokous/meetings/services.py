@@ -946,3 +946,34 @@ def quorum_evaluate(*, meeting: Meeting, item: AgendaItem | None = None) -> Quor
         present=len(voters),
         required=quorum_required(rule=rule, seats=seats),
     )
+
+
+@transaction.atomic
+def agenda_item_personal_data_set(
+    *,
+    item: AgendaItem,
+    personal_data: bool,
+    private_persons: str,
+    changed_by: User | None = None,
+) -> AgendaItem:
+    """Mark whether `item` names private persons, and which, so that their names give way to a
+    neutral mention in the public version when the appeal period ends (kuntalaki 140 §). Open
+    at every stage, also after the meeting: names often enter with the decision. Once the names
+    have been removed the mark stays: unmarking would publish them again."""
+    stored = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    private_persons = "\n".join(
+        line.strip() for line in private_persons.splitlines() if line.strip()
+    )
+    if stored.personal_data_removed_on is not None and not personal_data:
+        raise ValidationError(
+            _(
+                "The names have already been removed from the public version; the item stays "
+                "marked. You may add names."
+            )
+        )
+    stored.personal_data = personal_data
+    stored.private_persons = private_persons
+    stored.modified_by = changed_by
+    stored.full_clean()
+    stored.save(update_fields=["personal_data", "private_persons", "modified_by", "modified_at"])
+    return stored

@@ -3,6 +3,7 @@ appeal period has ended (kuntalaki 140 § 1 mom.; DOMAIN.md item 7)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.files.storage import Storage
 from django.db import transaction
@@ -74,14 +75,15 @@ def personal_data_remove_due(
             ).delete()[0]
             Meeting.objects.filter(pk=meeting.pk).update(modified_at=timezone.now())
             # The files go only once the rows are gone for good.
-            transaction.on_commit(lambda files=files: _files_delete(files))
-            transaction.on_commit(lambda pk=meeting.pk: _store_again(pk))
+            transaction.on_commit(partial(_files_delete, files))
+            transaction.on_commit(partial(_store_again, meeting.pk))
     return report
 
 
-def _files_delete(files: list[tuple[Storage, str]]) -> None:
+def _files_delete(files: list[tuple[Storage, str | None]]) -> None:
     for storage, name in files:
-        storage.delete(name)
+        if name:
+            storage.delete(name)
 
 
 def _store_again(meeting_id: int) -> None:

@@ -277,6 +277,33 @@ class AgendaItemForm(LegalBasisRequired, forms.Form):
         return data
 
 
+class PersonalDataForm(forms.Form):
+    """Which private persons an item names (their names leave the public version when the
+    appeal period ends)."""
+
+    personal_data = forms.BooleanField(
+        label=_("The item contains personal data of private persons"), required=False
+    )
+    private_persons = forms.CharField(
+        label=_("Names of private persons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One name per line as the texts write it, e.g. Matti Virtanen. Members of bodies "
+            "acting in their official capacity stay named."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("personal_data") and not (data.get("private_persons") or "").strip():
+            self.add_error(
+                "private_persons",
+                _("List the private persons whose names are removed when the appeal period ends."),
+            )
+        return data
+
+
 class AttachmentForm(LegalBasisRequired, forms.Form):
     legal_basis_message = _("A confidential attachment must state the legal basis.")
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/ready/", views.item_ready, name="item_ready"),
     path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("items/<int:pk>/personal-data/", views.item_personal_data, name="item_personal_data"),
     path("items/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),

@@ -44,6 +44,7 @@ from kokous.staff.forms import (
     AgendaItemForm,
     AttachmentForm,
     MeetingForm,
+    PersonalDataForm,
     case_options,
     parse_month,
 )
@@ -523,6 +524,7 @@ def _item_context(
     item: AgendaItem,
     access: rules.Access,
     attachment_form: AttachmentForm | None = None,
+    personal_data_form: PersonalDataForm | None = None,
 ) -> dict[str, Any]:
     meeting = item.meeting
     history = case_handling_history(case=item.case, before=item) if item.case else []
@@ -542,7 +544,42 @@ def _item_context(
         "open_for_changes": open_for_changes,
         "attachment_form": attachment_form
         or (AttachmentForm() if can_edit and open_for_changes else None),
+        "personal_data_form": personal_data_form
+        or (
+            PersonalDataForm(
+                initial={
+                    "personal_data": item.personal_data,
+                    "private_persons": item.private_persons,
+                }
+            )
+            if access.manages_meeting(meeting)
+            else None
+        ),
     }
+
+
+@login_required
+@require_POST
+def item_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the private persons an item names (managers, at any stage)."""
+    item = _item_or_404(pk)
+    access = rules.require_manage_meeting(request, item.meeting)
+    form = PersonalDataForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_personal_data_set(
+                item=item,
+                personal_data=form.cleaned_data["personal_data"],
+                private_persons=form.cleaned_data["private_persons"],
+                changed_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The personal data marking was saved."))
+            return redirect("staff:item", pk=item.pk)
+    context = _item_context(request, item, access, personal_data_form=form)
+    return render(request, "staff/item.html", context, status=400)
 
 
 @login_required

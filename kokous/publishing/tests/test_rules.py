@@ -2,7 +2,7 @@
 
 import pytest
 
-from kokous.meetings.models import Attachment, Meeting, Publicity
+from kokous.meetings.models import AgendaItem, Attachment, Meeting, Publicity
 from kokous.meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from kokous.publishing import rules
 
@@ -80,3 +80,58 @@ def test_attachment(item_publicity, attachment_publicity, status, expected):
         legal_basis="JulkL 24 § 1 mom. 17 k." if attachment_publicity == P.CONFIDENTIAL else "",
     )
     assert rules.attachment_public(attachment=attachment, item=item, meeting=meeting) is expected
+
+
+# The database filters give the same answers as the per-object rules, for every combination.
+
+
+def test_the_database_filters_agree_with_the_rules_for_every_state():
+    attachments = []
+    for status in MEETING_STATES:
+        for item_publicity in P:
+            item, meeting = _item(status, item_publicity)
+            for number, attachment_publicity in enumerate(P, start=1):
+                attachments.append(
+                    Attachment.objects.create(
+                        agenda_item=item,
+                        number=number,
+                        title="Liite",
+                        publicity=attachment_publicity,
+                        legal_basis="JulkL 24 § 1 mom. 17 k."
+                        if attachment_publicity == P.CONFIDENTIAL
+                        else "",
+                    )
+                )
+    items = list(AgendaItem.objects.select_related("meeting"))
+    assert len({i.meeting.pk for i in items}) == len(MEETING_STATES) * len(P)
+
+    def ids(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    assert ids(Meeting.objects.filter(rules.agenda_public_q())) == {
+        i.meeting.pk for i in items if rules.meeting_agenda_public(meeting=i.meeting)
+    }
+    assert ids(Meeting.objects.filter(rules.minutes_public_q())) == {
+        i.meeting.pk for i in items if rules.meeting_minutes_public(meeting=i.meeting)
+    }
+    assert ids(AgendaItem.objects.filter(rules.item_listed_q())) == {
+        i.pk for i in items if rules.meeting_agenda_public(meeting=i.meeting)
+    }
+    assert ids(AgendaItem.objects.filter(rules.item_content_public_q())) == {
+        i.pk for i in items if rules.item_content_public(item=i, meeting=i.meeting)
+    }
+    assert ids(AgendaItem.objects.filter(rules.item_decision_public_q())) == {
+        i.pk for i in items if rules.item_decision_public(item=i, meeting=i.meeting)
+    }
+    by_pk = {i.pk: i for i in items}
+    assert ids(Attachment.objects.filter(rules.attachment_public_q())) == {
+        a.pk
+        for a in attachments
+        if rules.attachment_public(
+            attachment=a, item=by_pk[a.agenda_item_id], meeting=by_pk[a.agenda_item_id].meeting
+        )
+    }
+    # And through a relation: the prefix leads from another model to the item.
+    assert ids(
+        Meeting.objects.filter(rules.item_content_public_q(prefix="items__")).distinct()
+    ) == {i.meeting.pk for i in items if rules.item_content_public(item=i, meeting=i.meeting)}

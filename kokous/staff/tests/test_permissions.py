@@ -152,6 +152,7 @@ VIEWS: dict[str, tuple[str, Any, set[str], dict[str, Any]]] = {
     "item_edit": ("get", lambda w: {"pk": w.item.pk}, EDITORS, {}),
     "item_ready": ("post", lambda w: {"pk": w.item.pk}, EDITORS, {"ready": "1"}),
     "item_remove": ("get", lambda w: {"pk": w.other_item.pk}, MANAGERS, {}),
+    "item_personal_data": ("post", lambda w: {"pk": w.item.pk}, MANAGERS, {}),
     "attachment_add": ("post", lambda w: {"pk": w.item.pk}, EDITORS, {"title": "x"}),
     "attachment": ("get", lambda w: {"pk": w.attachment_pk}, READERS, {}),
     "attachment_remove": ("post", lambda w: {"pk": w.attachment_pk}, EDITORS, {}),
