@@ -605,6 +605,7 @@ DEMO_USERS = [
     ("esittelija", "Annikki Niiranen", "presenter", False),
     ("jasen", "Vappu Kuokka", "member and minute checker", False),
     ("tarkastaja", "Sami Virtanen", "minute checker", False),
+    ("viestinta", "Demo Viestintä", "communications: news and newsletter", False),
 ]
 
 # The meeting that `kokous demo --replay` empties so that it can be run again in the workspace:

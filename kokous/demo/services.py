@@ -37,6 +37,7 @@ from kokous.meetings.services import (
     speaking_turns_set,
 )
 from kokous.minutes.models import Correction
+from kokous.news.demo import news_demo_load
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.services import membership_create
 from kokous.proceedings.models import Dissent, Proposal, Vote
@@ -107,6 +108,7 @@ class _Loader:
         self.load_cases()
         for spec in data.MEETINGS:
             self.load_meeting(spec)
+        news_demo_load(loader=self)  # seeds' news, and the communications person for DEMO_USERS
         self.load_users()
         return self.report
 
