@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "django_prose_editor",
     "django_tasks",
@@ -249,3 +250,59 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+
+# The open API at /api/v1/ (kokous.api): read-only and public, JSON and DRF's browsable pages,
+# one error shape, a rate limit per client (requests per second, minute, hour or day).
+KOKOUS_API_RATE = os.environ.get("KOKOUS_API_RATE", "1200/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {"anon": KOKOUS_API_RATE, "user": KOKOUS_API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kokous.api.exceptions.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kokous open API",
+    "DESCRIPTION": (
+        "Public meetings, agendas, decisions, votes and cases of the bodies Kokous serves, "
+        "read-only, after OParl 1.1 and Popolo. Every object's `id` is its own stable address; "
+        "`web_url` is its public page. Lists are paginated (`page`, `page_size` up to 200, "
+        "`next`/`previous`) and take `modified_since` for incremental sync, which also reports "
+        'deleted objects as `{"id", "type", "deleted": true, "modified"}`. Only what the '
+        "publication rule makes public is ever shown. Responses carry an ETag (send "
+        "If-None-Match for a 304) and may be cached for a minute; CORS is open for reads; "
+        "clients are rate limited (429). Errors: "
+        '`{"error": {"status", "code", "detail"}}`.'
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "kokous.organisations.models.Organisation.Kind",
+        "BodyKindEnum": "kokous.organisations.models.Body.Kind",
+        "MembershipRoleEnum": "kokous.organisations.models.Membership.Role",
+        "MeetingStatusEnum": "kokous.meetings.models.Meeting.Status",
+        "PublicityEnum": "kokous.meetings.models.Publicity",
+        "DecisionTypeEnum": "kokous.meetings.models.AgendaItem.DecisionType",
+        "AttendanceCapacityEnum": "kokous.meetings.models.Attendance.Capacity",
+        "ProposalKindEnum": "kokous.proceedings.models.Proposal.Kind",
+        "BallotChoiceEnum": "kokous.api.serializers.BALLOT_CHOICES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kokous.api.schema.error_responses_add",
+    ],
+}
+# The Swagger UI's scripts are served from here (drf-spectacular-sidecar), never from a CDN.
+INSTALLED_APPS.append("drf_spectacular_sidecar")
+SPECTACULAR_SETTINGS.update(
+    SWAGGER_UI_DIST="SIDECAR", SWAGGER_UI_FAVICON_HREF="SIDECAR", REDOC_DIST="SIDECAR"
+)

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "kokous.api"
     label = "api"
     verbose_name = _("Open API")
+
+    def ready(self) -> None:
+        from kokous.api.signals import tombstone_signals_connect
+
+        tombstone_signals_connect()
