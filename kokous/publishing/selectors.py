@@ -1,22 +1,32 @@
 """Reads for the public pages. Each returns what a page shows, with the publication rule
 (`kokous.publishing.rules`) already applied, in a number of queries that does not grow with
-the data."""
+the data.
+
+Every text of an agenda item that a page shows comes from `rules.item_for_public` (the item as
+the public reads it, names of private persons removed once the appeal period has ended) or
+`rules.item_public_text`; an item's page reuses the public version the printed documents
+assemble (`kokous.documents.selectors`), so the page and the PDF never disagree."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from kokous.cases.models import Case
 from kokous.cases.selectors import Handling, case_histories
 from kokous.core.timeutil import helsinki_datetime, local_date
+from kokous.documents import selectors as documents
 from kokous.documents.models import StoredDocument
+from kokous.documents.services import stored_document_get
 from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, SpeakingTurn
-from kokous.organisations.models import Body, Membership, Organisation
+from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.publishing import rules
+
+# How much of a decision a summary (Open Graph description, list row) carries.
+SUMMARY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -68,13 +78,105 @@ def meetings_recent(*, now: dt.datetime | None = None, limit: int = 10) -> list[
     return list(_meetings().filter(start__lt=now).order_by("-start")[:limit])
 
 
+def summary(text: str, *, length: int = SUMMARY_LENGTH) -> str:
+    """The start of `text` on one line, cut at a word near `length` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line of `text`, shortened to a summary."""
+    for line in text.splitlines():
+        if line.strip():
+            return summary(line)
+    return ""
+
+
+def decisions_latest(*, limit: int = 5) -> list[AgendaItem]:
+    """The newest public decisions, as the public reads them."""
+    return [rules.item_for_public(item) for item in decisions()[:limit]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bodies and their members by term.
+
+
+@dataclass
+class MemberRow:
+    """A role in a body, with the personal deputies of a member next to it."""
+
+    membership: Membership
+    deputies: list[Membership]
+
+
+@dataclass
+class Term:
+    """The people of a body in one term: the current term, or an earlier one by its period."""
+
+    current: bool
+    start: dt.date
+    end: dt.date | None
+    rows: list[MemberRow]
+
+
 @dataclass
 class BodyPage:
     body: Body
     children: list[Body]
-    current_members: list[Membership]
-    former_members: list[Membership]
+    terms: list[Term]
     meetings_by_year: list[tuple[int, list[Meeting]]]
+
+
+_ROLE_ORDER = {role: index for index, role in enumerate(Membership.Role.values)}
+
+
+def _member_rows(memberships: list[Membership]) -> list[MemberRow]:
+    """Chair first, then vice chair, members ... in the order of Membership.Role, each member's
+    personal deputies beside them; a deputy whose member is not in the list has a row."""
+    listed = {m.pk for m in memberships}
+    deputies: dict[int, list[Membership]] = {}
+    for membership in memberships:
+        if membership.deputy_for_id in listed:
+            deputies.setdefault(membership.deputy_for_id, []).append(membership)
+    rows = [
+        MemberRow(m, deputies.get(m.pk, []))
+        for m in memberships
+        if m.deputy_for_id is None or m.deputy_for_id not in listed
+    ]
+    rows.sort(
+        key=lambda r: (
+            _ROLE_ORDER[r.membership.role],
+            r.membership.person.last_name,
+            r.membership.person.first_name,
+        )
+    )
+    return rows
+
+
+def membership_terms(*, memberships: list[Membership], today: dt.date) -> list[Term]:
+    """Memberships grouped by term: those in office today first, then earlier terms by the
+    day they ended, latest first (members who joined mid-term stay with their term)."""
+    groups: dict[dt.date | None, list[Membership]] = {}
+    for membership in memberships:
+        ended = membership.end is not None and membership.end < today
+        groups.setdefault(membership.end if ended else None, []).append(membership)
+    terms = []
+    for end, group in groups.items():
+        ends = [m.end for m in group if m.end is not None]
+        open_ended = len(ends) < len(group)
+        terms.append(
+            Term(
+                current=end is None,
+                start=min(m.start for m in group),
+                end=end if end is not None else (None if open_ended else max(ends)),
+                rows=_member_rows(group),
+            )
+        )
+    terms.sort(key=lambda t: (not t.current, -(t.end or today).toordinal()))
+    return terms
 
 
 def body_page(*, slug: str, today: dt.date | None = None) -> BodyPage:
@@ -84,37 +186,130 @@ def body_page(*, slug: str, today: dt.date | None = None) -> BodyPage:
         raise Http404(_("No such body."))
     today = today or local_date(timezone.now())
     memberships = list(body.memberships.select_related("person", "deputy_for__person"))
-    # Chair first, then vice chair, members ... in the order of Membership.Role.
-    order = {role: index for index, role in enumerate(Membership.Role.values)}
-    memberships.sort(key=lambda m: (order[m.role], m.person.last_name, m.person.first_name))
-    current = [m for m in memberships if m.end is None or m.end >= today]
-    former = [m for m in memberships if m.end is not None and m.end < today]
     years: dict[int, list[Meeting]] = {}
     for meeting in body.meetings.order_by("-start"):
         years.setdefault(meeting.year, []).append(meeting)
     return BodyPage(
         body=body,
         children=list(body.children.order_by("name_fi")),
-        current_members=current,
-        former_members=former,
+        terms=membership_terms(memberships=memberships, today=today),
         meetings_by_year=sorted(years.items(), reverse=True),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The meeting calendar.
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    meetings: list[Meeting]
+
+
+@dataclass
+class MeetingCalendar:
+    """A month's meetings (or, with no month, the upcoming ones) by day."""
+
+    month: dt.date | None  # the first day of the month shown; None for the upcoming meetings
+    previous_month: dt.date
+    next_month: dt.date
+    body: Body | None
+    days: list[CalendarDay]
+
+
+def _add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def meeting_calendar(
+    *,
+    month: dt.date | None = None,
+    body: Body | None = None,
+    now: dt.datetime | None = None,
+    limit: int = 60,
+) -> MeetingCalendar:
+    """The meetings of all bodies (or of `body`) in `month`, by day in Helsinki time; without a
+    month the next `limit` meetings from `now` on. A meeting's time and place are always
+    public; what of its agenda is, its own page tells."""
+    now = now or timezone.now()
+    meetings = _meetings()
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    if month is not None:
+        first = month.replace(day=1)
+        following = _add_months(first, 1)
+        meetings = meetings.filter(
+            start__gte=helsinki_datetime(first.year, first.month, 1),
+            start__lt=helsinki_datetime(following.year, following.month, 1),
+        ).order_by("start", "body__name_fi")
+        previous_month, next_month = _add_months(first, -1), following
+    else:
+        first = None
+        this_month = local_date(now).replace(day=1)
+        meetings = meetings.filter(start__gte=now).order_by("start", "body__name_fi")[:limit]
+        previous_month, next_month = this_month, _add_months(this_month, 1)
+    days: dict[dt.date, list[Meeting]] = {}
+    for meeting in meetings:
+        days.setdefault(local_date(meeting.start), []).append(meeting)
+    return MeetingCalendar(
+        month=first,
+        previous_month=previous_month,
+        next_month=next_month,
+        body=body,
+        days=[CalendarDay(day, found) for day, found in days.items()],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A meeting and its items.
 
 
 @dataclass
 class AttachmentView:
     attachment: Attachment
     public: bool
+    title: str  # as the public reads it
+
+
+@dataclass
+class HandlingView:
+    """One handling of a case as the public sees it: the item's public copy, and whether its
+    decision is public."""
+
+    date: dt.date
+    section_number: int
+    body_name: str
+    item: AgendaItem
+    decision_public: bool
+
+
+def _handling_views(handlings: list[Handling]) -> list[HandlingView]:
+    views = []
+    for handling in handlings:
+        item = rules.item_for_public(handling.item)
+        views.append(
+            HandlingView(
+                date=handling.date,
+                section_number=handling.section_number,
+                body_name=handling.body_name,
+                item=item,
+                decision_public=bool(item.decision)
+                and rules.item_decision_public(item=item, meeting=handling.item.meeting),
+            )
+        )
+    return views
 
 
 @dataclass
 class ItemView:
-    """An agenda item as the public sees it."""
+    """An agenda item as the public sees it (`item` is the public copy)."""
 
     item: AgendaItem
     content_public: bool
     decision_public: bool
-    earlier_handling: list[Handling]
+    earlier_handling: list[HandlingView]
     attachments: list[AttachmentView]
     speakers: list[str]
 
@@ -190,7 +385,8 @@ def meeting_page(*, pk: int) -> MeetingPage:
         case_ids=[item.case_id for item in items if item.case_id is not None],
         meeting_statuses=rules.AGENDA_PUBLIC_STATUSES,
     )
-    for item in items:
+    for stored_item in items:
+        item = rules.item_for_public(stored_item)
         content_public = rules.item_content_public(item=item, meeting=meeting)
         decision_public = rules.item_decision_public(item=item, meeting=meeting)
         earlier = [
@@ -203,11 +399,12 @@ def meeting_page(*, pk: int) -> MeetingPage:
                 item=item,
                 content_public=content_public,
                 decision_public=decision_public,
-                earlier_handling=earlier,
+                earlier_handling=_handling_views(earlier),
                 attachments=[
                     AttachmentView(
                         attachment,
                         rules.attachment_public(attachment=attachment, item=item, meeting=meeting),
+                        rules.item_public_text(item=item, text=attachment.title),
                     )
                     for attachment in item.attachments.all()
                 ],
@@ -234,15 +431,131 @@ def meeting_page(*, pk: int) -> MeetingPage:
     return page
 
 
+@dataclass(frozen=True)
+class ItemLink:
+    """Another item of the same meeting, for the previous/next links."""
+
+    pk: int
+    section_number: int
+    title: str
+
+
+@dataclass
+class ItemPage:
+    """One agenda item on its own page: `entry` is the item as the public version of the
+    documents prints it (content, proposals, votes, decision, dissents, attachments)."""
+
+    meeting: Meeting
+    entry: documents.DocItem
+    minutes_public: bool
+    language: str  # of the documents (appeal instructions, extract): fi or sv
+    appeals: list[documents.AppealGroup]
+    handlings: list[HandlingView]
+    previous: ItemLink | None
+    next: ItemLink | None
+    extract_public: bool
+    extract_pdf: StoredDocument | None
+
+    @property
+    def item(self) -> AgendaItem:
+        return self.entry.item
+
+    @property
+    def summary(self) -> str:
+        """What the item came to (its decision) in a couple of lines, or else its title."""
+        if self.entry.decision_shown and self.item.decision:
+            return summary(self.item.decision)
+        return self.item.title
+
+
+def _document_language(organisation: Organisation) -> str:
+    """The page's language when the organisation's documents are written in it, else Finnish."""
+    language = (translation.get_language() or "fi").split("-")[0]
+    return language if language in documents.document_languages(organisation=organisation) else "fi"
+
+
+def item_page(*, pk: int) -> ItemPage:
+    """An agenda item whose meeting's agenda is public, with what of it is public, its
+    neighbours on the agenda and the case's whole handling history across bodies."""
+    meeting = (
+        Meeting.objects.select_related("body", "body__organisation").filter(items__pk=pk).first()
+    )
+    if meeting is None or not rules.meeting_agenda_public(meeting=meeting):
+        raise Http404(_("No such item."))
+    minutes = rules.meeting_minutes_public(meeting=meeting)
+    language = _document_language(meeting.body.organisation)
+    Kind, Variant = StoredDocument.Kind, StoredDocument.Variant
+    # The public version of an extract (or, before the minutes, of the agenda) of this item:
+    # the documents apply the publication rule and remove personal data item by item.
+    document = documents._document(
+        Kind.EXTRACT if minutes else Kind.AGENDA,
+        Variant.PUBLIC,
+        language,
+        meeting,
+        documents._items(meeting, minutes=minutes, only=pk),
+        published_on=meeting.minutes_published_on,
+    )
+    entry = document.items[0]
+    if entry.decision_shown:
+        documents._appeals(document)
+    siblings = list(
+        meeting.items.order_by("position").only(
+            "pk",
+            "meeting_id",
+            "position",
+            "section_number",
+            "title",
+            "personal_data",
+            "private_persons",
+            "personal_data_removed_on",
+        )
+    )
+    links = [
+        ItemLink(s.pk, s.section_number, rules.item_public_text(item=s, text=s.title))
+        for s in siblings
+    ]
+    index = next(i for i, link in enumerate(links) if link.pk == pk)
+    handlings = (
+        case_histories(
+            case_ids=[entry.item.case_id], meeting_statuses=rules.AGENDA_PUBLIC_STATUSES
+        )[entry.item.case_id]
+        if entry.item.case_id is not None
+        else []
+    )
+    extract_public = (
+        entry.content_shown and entry.decision_shown and meeting.minutes_locked_at is not None
+    )
+    return ItemPage(
+        meeting=meeting,
+        entry=entry,
+        minutes_public=minutes,
+        language=language,
+        appeals=document.appeals,
+        handlings=_handling_views(handlings),
+        previous=links[index - 1] if index > 0 else None,
+        next=links[index + 1] if index + 1 < len(links) else None,
+        extract_public=extract_public,
+        extract_pdf=stored_document_get(
+            kind=Kind.EXTRACT, variant=Variant.PUBLIC, language=language, pk=pk
+        )
+        if extract_public
+        else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases and people.
+
+
 @dataclass
 class CasePage:
     case: Case
-    handlings: list[Handling]
+    handlings: list[HandlingView]
 
 
 def case_page(*, pk: int) -> CasePage:
-    """A case with its handlings in meetings whose agenda is public. A case that no public
-    agenda has carried yet is not shown at all."""
+    """A case with its handlings in meetings whose agenda is public, across bodies, with the
+    decisions that are public. A case that no public agenda has carried yet is not shown."""
     case = Case.objects.select_related("organisation").filter(pk=pk).first()
     handlings = (
         case_histories(case_ids=[case.pk], meeting_statuses=rules.AGENDA_PUBLIC_STATUSES)[case.pk]
@@ -251,7 +564,80 @@ def case_page(*, pk: int) -> CasePage:
     )
     if case is None or not handlings:
         raise Http404(_("No such case."))
-    return CasePage(case=case, handlings=handlings)
+    return CasePage(case=case, handlings=_handling_views(handlings))
+
+
+@dataclass
+class PersonPage:
+    """A person's public roles. Contact details only when the person gives more information
+    on a public item (a work contact); private persons never have a page."""
+
+    person: Person
+    current_memberships: list[Membership]
+    former_memberships: list[Membership]
+    meetings_chaired: list[Meeting]
+    meetings_presented: list[Meeting]
+    items_presented: list[AgendaItem]  # public copies
+    items_contact: list[AgendaItem]  # public copies
+
+    @property
+    def is_contact(self) -> bool:
+        return bool(self.items_contact)
+
+    @property
+    def membership_groups(self) -> list[tuple[list[Membership], str]]:
+        """The roles held now and those of earlier terms, with their captions."""
+        groups = [
+            (self.current_memberships, _("In office")),
+            (self.former_memberships, _("Former terms")),
+        ]
+        return [(memberships, str(caption)) for memberships, caption in groups if memberships]
+
+
+# The longest of each list a person's page shows.
+PERSON_LIST_LIMIT = 200
+
+
+def person_page(*, pk: int, today: dt.date | None = None) -> PersonPage:
+    """A person who holds or held a role in a body, chaired or presented a meeting, presented a
+    listed item or gives more information on a public one. Anyone else is a 404."""
+    person = Person.objects.filter(pk=pk).first()
+    if person is None:
+        raise Http404(_("No such person."))
+    today = today or local_date(timezone.now())
+    memberships = sorted(
+        person.memberships.select_related("body", "body__organisation", "deputy_for__person"),
+        key=lambda m: (-m.start.toordinal(), str(m.body.name), _ROLE_ORDER[m.role]),
+    )
+    limit = PERSON_LIST_LIMIT
+    chaired = list(
+        _meetings().filter(rules.minutes_public_q(), chair=person).order_by("-start")[:limit]
+    )
+    presented = list(
+        _meetings().filter(rules.agenda_public_q(), presenter=person).order_by("-start")[:limit]
+    )
+    items = AgendaItem.objects.select_related("meeting", "meeting__body").order_by(
+        "-meeting__start", "position"
+    )
+    items_presented = [
+        rules.item_for_public(item)
+        for item in items.filter(rules.item_listed_q(), presenter=person)[:limit]
+    ]
+    items_contact = [
+        rules.item_for_public(item)
+        for item in items.filter(rules.item_content_public_q(), contacts=person)[:limit]
+    ]
+    if not (memberships or chaired or presented or items_presented or items_contact):
+        raise Http404(_("No such person."))
+    return PersonPage(
+        person=person,
+        current_memberships=[m for m in memberships if m.end is None or m.end >= today],
+        former_memberships=[m for m in memberships if m.end is not None and m.end < today],
+        meetings_chaired=chaired,
+        meetings_presented=presented,
+        items_presented=items_presented,
+        items_contact=items_contact,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,14 +1,21 @@
 """The public pages: thin views over `kokous.publishing.selectors`."""
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kokous.meetings.models import Attachment
+from kokous.news.selectors import news_public_list
 from kokous.publishing import rules, selectors
+from kokous.publishing.forms import DecisionFilterForm, MeetingCalendarForm
 
 # Types a browser may show inline; everything else downloads.
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
+DECISIONS_PER_PAGE = 20
+NEWS_ON_HOME = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisations": selectors.organisations_with_bodies(),
             "upcoming": selectors.meetings_upcoming(),
             "recent": selectors.meetings_recent(),
+            "decisions": selectors.decisions_latest(limit=5),
+            "news": list(news_public_list()[:NEWS_ON_HOME]),
         },
     )
 
@@ -36,19 +45,63 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def meeting_calendar(request: HttpRequest) -> HttpResponse:
-    raise Http404  # the public site's meeting calendar: being built (issue 6)
+    """The meetings of all bodies by month (`?month=2022-01`, `?body=<slug>`); without a month,
+    the upcoming ones. Bad input is shown as a form error over the upcoming meetings."""
+    form = MeetingCalendarForm(request.GET)
+    valid = form.is_valid()
+    calendar = selectors.meeting_calendar(
+        month=form.cleaned_data.get("month") if valid else None,
+        body=form.cleaned_data.get("body") if valid else None,
+    )
+    query = {}
+    if calendar.month is not None:
+        query["month"] = calendar.month.strftime("%Y-%m")
+    if calendar.body is not None:
+        query["body"] = calendar.body.slug
+    return render(
+        request,
+        "publishing/meetings.html",
+        {"form": form, "calendar": calendar, "canonical_query": urlencode(query)},
+    )
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404  # one agenda item on its own page: being built (issue 6)
+    return render(request, "publishing/item.html", {"page": selectors.item_page(pk=pk)})
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
-    raise Http404  # the decisions list with filters: being built (issue 6)
+    """Public decisions, filtered by the GET form and paginated. Bad input (a malformed date,
+    an unknown type or body) is shown as a form error, with no results."""
+    form = DecisionFilterForm(request.GET)
+    page = None
+    if form.is_valid():
+        paginator = Paginator(selectors.decisions(filters=form.filters()), DECISIONS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = [rules.item_for_public(item) for item in page.object_list]
+    return render(
+        request,
+        "publishing/decisions.html",
+        {
+            "form": form,
+            "page": page,
+            # The filtered list is its own page; an invalid query has none.
+            "canonical_query": _filled(request.GET).urlencode() if page is not None else "",
+        },
+    )
+
+
+def _filled(query: QueryDict) -> QueryDict:
+    """`query` without its empty parameters."""
+    filled = QueryDict(mutable=True)
+    for name, values in query.lists():
+        filled.setlist(name, [value for value in values if value.strip()])
+        if not filled.getlist(name):
+            del filled[name]
+    return filled
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404  # people pages: being built (issue 6)
+    return render(request, "publishing/person.html", {"page": selectors.person_page(pk=pk)})
 
 
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:

@@ -1,0 +1,234 @@
+"""Nothing non-public on any public surface (issue 6; DOMAIN.md items 6-7).
+
+One region holds meetings at every stage (planned, agenda sent, held, published), a
+confidential item, items public after the decision and an item whose private persons' names
+have been removed after the appeal period. Every text that the public may not read yet, or not
+at all, carries a marker. The test then reads the site as the public does: it starts from the
+front page, the sitemap, the feeds, the calendars and the roots of both APIs, follows every
+link it finds (HTML links, URLs in JSON, XML and iCalendar, PDFs included) and fails if any
+response carries a marker. Each surface also has its own tests of each rule; this one proves
+that no surface was forgotten and no link leads round the rule."""
+
+import io
+import json
+import re
+from collections import deque
+from urllib.parse import urlsplit
+
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.test import Client
+
+from kokous.documents.tests.builders import SECRET, small_meeting
+from kokous.documents.tests.conftest import documents_stored_in
+from kokous.meetings.models import AgendaItem, Publicity
+
+pytestmark = pytest.mark.django_db
+
+# Texts the public must never read, and where they are.
+CONFIDENTIAL_PROPOSAL = "Luottamusehdotus7731"  # the confidential item's proposal
+CONFIDENTIAL_DECISION = "Luottamuspäätös7732"  # the confidential item's decision
+EARLY_DECISION = "Keskeneräinen8841"  # decisions of minutes not yet published
+EARLY_AFTER_DECISION = "Ennenaikainen8842"  # "public after the decision" before it
+PLANNED_TITLE = "Suunnitteilla9951"  # the titles of an agenda not yet sent
+PLANNED_TEXT = "Luonnosteksti9952"  # and its texts
+PRIVATE_NAME = "Matti Virtanen"  # removed after the appeal period
+PRIVATE_FORMS = ("Virtanen", "Virtase", "virtanen", "virtase")
+MARKERS = (
+    SECRET,
+    CONFIDENTIAL_PROPOSAL,
+    CONFIDENTIAL_DECISION,
+    EARLY_DECISION,
+    EARLY_AFTER_DECISION,
+    PLANNED_TITLE,
+    PLANNED_TEXT,
+    *PRIVATE_FORMS,
+)
+# What the public does read, so that the crawl is known to have reached the content.
+PUBLIC_MARKERS = ("Hyväksytään palveluverkko.", "[yksityishenkilö]", "Henkilöstöasia")
+
+SKIPPED_PREFIXES = ("/staff/", "/accounts/", "/admin/", "/i18n/", "/static/", "/newsletter/")
+START = [
+    "/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/meetings/",
+    "/decisions/",
+    "/feeds/decisions.rss",
+    "/feeds/decisions.atom",
+    "/calendar/meetings.ics",
+    "/news/",
+    "/api/v1/",
+    "/api/v1/search/?q=Luottamus",
+    "/api/paatos/v1/case/",
+    "/api/paatos/v1/action/",
+    "/api/paatos/v1/event/",
+    "/api/paatos/v1/person/",
+    "/api/paatos/v1/organization/",
+    "/api/paatos/v1/membership/",
+    "/api/paatos/v1/post/",
+    "/api/paatos/v1/function/",
+]
+MAX_FETCHES = 1500
+URL_IN_TEXT = re.compile(r"https?://testserver(/[^\s\"'<>\\]*)")
+
+
+@pytest.fixture
+def region(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with documents_stored_in(tmp_path / "documents"):
+        published = small_meeting("published")
+        AgendaItem.objects.filter(pk=published.confidential.pk).update(
+            proposal=CONFIDENTIAL_PROPOSAL, decision=CONFIDENTIAL_DECISION
+        )
+        AgendaItem.objects.filter(pk=published.matter.pk).update(
+            personal_data=True,
+            private_persons=PRIVATE_NAME,
+            preparation_text=f"<p>Hakija {PRIVATE_NAME} on hakenut lupaa.</p>",
+            decision="Myönnetään Matti Virtaselle lupa.",
+            personal_data_removed_on="2026-01-05",
+        )
+        held = small_meeting("held")
+        AgendaItem.objects.filter(meeting=held.meeting).exclude(decision="").update(
+            decision=EARLY_DECISION
+        )
+        AgendaItem.objects.filter(pk=held.after_decision.pk).update(
+            preparation_text=f"<p>{EARLY_AFTER_DECISION}</p>"
+        )
+        sent = small_meeting("sent")
+        AgendaItem.objects.filter(pk=sent.after_decision.pk).update(
+            preparation_text=f"<p>{EARLY_AFTER_DECISION}</p>",
+            proposal=EARLY_AFTER_DECISION,
+        )
+        planned = small_meeting("planned")
+        AgendaItem.objects.filter(meeting=planned.meeting).update(
+            title=PLANNED_TITLE, preparation_text=f"<p>{PLANNED_TEXT}</p>", proposal=PLANNED_TEXT
+        )
+        assert AgendaItem.objects.filter(publicity=Publicity.CONFIDENTIAL).count() == 4
+        yield {"published": published, "held": held, "sent": sent, "planned": planned}
+
+
+def _text_of(response) -> str:
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type.startswith("application/pdf"):
+        reader = pypdf.PdfReader(io.BytesIO(body))
+        return " ".join(page.extract_text() or "" for page in reader.pages)
+    text = body.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        # Decoded, so that escaped characters (\u00e4) compare as the text they are.
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return text
+
+
+def _links(response, text: str) -> set[str]:
+    content_type = response.get("Content-Type", "")
+    found = {match.group(1) for match in URL_IN_TEXT.finditer(text)}
+    if content_type.startswith("text/html"):
+        soup = BeautifulSoup(text, "html.parser")
+        found |= {tag["href"] for tag in soup.select("a[href], link[href]")}
+    return found
+
+
+def _wanted(path: str) -> str | None:
+    parts = urlsplit(path)
+    if parts.scheme and parts.netloc != "testserver":
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith(SKIPPED_PREFIXES):
+        return None
+    # Query strings only for languages and paging: month-by-month calendars go on forever.
+    if parts.query and not re.fullmatch(r"(lang=\w+|page=[2-5]|format=json)", parts.query):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_no_public_surface_exposes_what_is_not_public(region, settings):
+    cache.clear()  # the API's rate limit counts per client
+    settings.REST_FRAMEWORK = {
+        **getattr(settings, "REST_FRAMEWORK", {}),
+        "DEFAULT_THROTTLE_CLASSES": [],
+    }
+    client = Client()
+    queue: deque[str] = deque(START)
+    seen: set[str] = set(START)
+    statuses: dict[str, int] = {}
+    leaks: list[tuple[str, str]] = []
+    public_seen: set[str] = set()
+    while queue and len(statuses) < MAX_FETCHES:
+        path = queue.popleft()
+        response = client.get(path, HTTP_ACCEPT="*/*")
+        statuses[path] = response.status_code
+        if response.status_code in {301, 302}:
+            target = _wanted(response["Location"])
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+            continue
+        if response.status_code != 200:
+            continue
+        text = _text_of(response)
+        leaks += [(path, marker) for marker in MARKERS if marker in text]
+        public_seen |= {marker for marker in PUBLIC_MARKERS if marker in text}
+        for link in _links(response, text):
+            target = _wanted(link)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append(target)
+
+    assert not leaks, leaks
+    assert not [path for path, status in statuses.items() if status >= 500]
+    assert len(statuses) < MAX_FETCHES, "the crawl did not finish"
+    # The crawl reached every kind of surface and the public content itself.
+    assert public_seen == set(PUBLIC_MARKERS)
+    reached = " ".join(path for path, status in statuses.items() if status == 200)
+    for surface in (
+        "/items/",
+        "/cases/",
+        "/people/",
+        "/bodies/",
+        "/attachments/",
+        "/agenda.pdf",
+        "/minutes.pdf",
+        "/extract.pdf",
+        "/minutes/",
+        "/meeting.ics",
+        "/api/v1/meetings/",
+        "/api/v1/agenda-items/",
+        "/api/v1/votes/",
+        "/api/paatos/v1/action/",
+    ):
+        assert surface in reached, surface
+
+
+@pytest.mark.parametrize("words", ["Virtanen", "Virtaselle", "Matti Virtanen", "Luottamus"])
+def test_no_search_finds_what_the_public_version_does_not_show(region, client, words):
+    """A search echoes its words back, so the crawl above leaves searches out: here each
+    search surface must simply find nothing."""
+    import feedparser
+
+    cache.clear()
+    page = BeautifulSoup(client.get("/decisions/", {"q": words}).content, "html.parser")
+    assert not page.select("a[href^='/items/']"), words
+    for feed in ("/feeds/decisions.rss", "/feeds/decisions.atom"):
+        assert feedparser.parse(client.get(feed, {"q": words}).content).entries == []
+    for api in ("/api/v1/search/", "/api/v1/decisions/"):
+        assert client.get(api, {"q": words}).json()["count"] == 0, api
+
+
+def test_non_public_attachments_are_not_served_by_any_address(region, client):
+    from kokous.meetings.models import Attachment
+
+    published = region["published"]
+    from django.core.files.base import ContentFile
+
+    secret = Attachment(
+        agenda_item=published.confidential,
+        number=1,
+        title="Liite",
+        publicity=Publicity.PUBLIC,
+    )
+    secret.file.save("salainen.txt", ContentFile(SECRET.encode()), save=True)
+    assert client.get(f"/attachments/{secret.pk}/").status_code == 404
+    assert client.get(f"/media/{secret.file.name}").status_code == 404
