@@ -572,3 +572,22 @@ def extract_document(
     _signatures(document)
     _appeals(document)
     return document
+
+
+def item_public_document(*, meeting: Meeting, item_pk: int, language: str) -> Document:
+    """The public version of one item of `meeting` as the documents print it, for the public
+    item page: an extract once the minutes are public (with its appeal instructions when the
+    decision is), before that the agenda's item. The caller has checked that the agenda is
+    public; the publication rule and the removal of personal data apply item by item here."""
+    minutes = rules.meeting_minutes_public(meeting=meeting)
+    document = _document(
+        Kind.EXTRACT if minutes else Kind.AGENDA,
+        Variant.PUBLIC,
+        language,
+        meeting,
+        _items(meeting, minutes=minutes, only=item_pk),
+        published_on=meeting.minutes_published_on,
+    )
+    if document.items and document.items[0].decision_shown:
+        _appeals(document)
+    return document

@@ -290,7 +290,7 @@ class AgendaItem(VersionedModel, TimeStampedModel):
         return f"§ {self.section_number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:meeting", kwargs={"pk": self.meeting_id}) + f"#s{self.pk}"
+        return reverse("publishing:item", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.publicity == Publicity.CONFIDENTIAL and not self.legal_basis.strip():

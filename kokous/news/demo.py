@@ -14,18 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from kokous.core.text import sanitize_html
 from kokous.core.timeutil import helsinki_datetime
 from kokous.demo import data
+from kokous.news.defaults import news_defaults_ensure
 from kokous.news.models import Category, News
 from kokous.news.services import news_create
 from kokous.organisations.models import Organisation, Person
 
 TEXTS = Path(__file__).resolve().parent / "demo_texts"
 
-COMMUNICATIONS_GROUP = "Viestintä"
 COMMUNICATIONS_USERNAME = "viestinta"
 # Invented for the demo: the seeds name nobody in communications. `DEMO_USERS` in
 # kokous/demo/data.py names this person for the user "viestinta".
@@ -156,6 +155,7 @@ def news_demo_load(*, loader: Any) -> None:
     """Load the communications person and user and the seeds' news through `loader` (the demo
     loader: its `ensure`, `report`, `people` and `organisations`)."""
     _communications_user(loader)
+    news_defaults_ensure()
     categories = {category.slug: category for category in Category.objects.all()}
     for spec in NEWS:
         _news(loader, spec, categories)
@@ -178,7 +178,7 @@ def _communications_user(loader: Any) -> None:
             COMMUNICATIONS_USERNAME, password=data.DEMO_PASSWORD
         )
         loader.report.created["User"] += 1
-    group = Group.objects.get(name=COMMUNICATIONS_GROUP)
+    group = news_defaults_ensure()
     if not user.groups.filter(pk=group.pk).exists():
         user.groups.add(group)
         loader.report.updated["User groups"] += 1

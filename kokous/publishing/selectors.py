@@ -484,20 +484,8 @@ def item_page(*, pk: int) -> ItemPage:
         raise Http404(_("No such item."))
     minutes = rules.meeting_minutes_public(meeting=meeting)
     language = _document_language(meeting.body.organisation)
-    Kind, Variant = StoredDocument.Kind, StoredDocument.Variant
-    # The public version of an extract (or, before the minutes, of the agenda) of this item:
-    # the documents apply the publication rule and remove personal data item by item.
-    document = documents._document(
-        Kind.EXTRACT if minutes else Kind.AGENDA,
-        Variant.PUBLIC,
-        language,
-        meeting,
-        documents._items(meeting, minutes=minutes, only=pk),
-        published_on=meeting.minutes_published_on,
-    )
+    document = documents.item_public_document(meeting=meeting, item_pk=pk, language=language)
     entry = document.items[0]
-    if entry.decision_shown:
-        documents._appeals(document)
     siblings = list(
         meeting.items.order_by("position").only(
             "pk",
@@ -536,7 +524,10 @@ def item_page(*, pk: int) -> ItemPage:
         next=links[index + 1] if index + 1 < len(links) else None,
         extract_public=extract_public,
         extract_pdf=stored_document_get(
-            kind=Kind.EXTRACT, variant=Variant.PUBLIC, language=language, pk=pk
+            kind=StoredDocument.Kind.EXTRACT,
+            variant=StoredDocument.Variant.PUBLIC,
+            language=language,
+            pk=pk,
         )
         if extract_public
         else None,

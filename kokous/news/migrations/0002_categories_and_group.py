@@ -3,20 +3,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CATEGORIES = [
-    # (slug, Finnish, Swedish, English, position)
-    ("uudistus", "Uudistus", "Reformen", "Reform news", 1),
-    ("tyopaikat", "Työpaikat", "Lediga jobb", "Job postings", 2),
-    ("kokoukset-ja-paatokset", "Kokoukset ja päätökset", "Möten och beslut",
-     "Meetings and decisions", 3),
-    ("yleiset", "Yleiset uutiset", "Allmänna nyheter", "General news", 4),
-]
-GROUP = "Viestintä"
-PERMISSIONS = [
-    "add_news", "change_news", "view_news", "delete_news",
-    "add_newsattachment", "change_newsattachment", "view_newsattachment",
-    "delete_newsattachment", "view_category", "view_subscriber", "view_dispatch",
-]
+# The constants live with the code that ensures the same rows outside migrations.
+from kokous.news.defaults import CATEGORIES, GROUP, PERMISSIONS  # noqa: E402
 
 
 def forwards(apps, schema_editor):

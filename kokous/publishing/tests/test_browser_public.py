@@ -8,44 +8,20 @@ The live server runs in a thread of the test process and needs committed data, h
 """
 
 import datetime as dt
-import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page, expect
 
 from kokous.core.tests.browser import axe_check
 from kokous.demo.data import DEMO_PASSWORD
 from kokous.documents.tests.conftest import documents_stored_in
 from kokous.meetings.models import Meeting
-from kokous.news.models import Category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BODY_SLUG = "vate-poliittinen-seurantaryhma"
 SIGN_OUT = "form[action='/accounts/logout/'] button[type=submit]"
-
-
-@pytest.fixture(autouse=True)
-def migration_rows(transactional_db) -> None:
-    """The rows the news app's data migration writes (its categories and the communications
-    group), which the demo loader reads: the flush after a transactional test removes them.
-    (`serialized_rollback` would restore them, but the live server's requests lose the
-    serialized copy that it restores from.)"""
-    news_data = importlib.import_module("kokous.news.migrations.0002_categories_and_group")
-    for slug, name_fi, name_sv, name_en, position in news_data.CATEGORIES:
-        Category.objects.update_or_create(
-            slug=slug,
-            defaults={"name_fi": name_fi, "name_sv": name_sv, "name_en": name_en,
-                      "position": position},
-        )  # fmt: skip
-    group, _created = Group.objects.get_or_create(name=news_data.GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="news", codename__in=news_data.PERMISSIONS
-        )
-    )
 
 
 def seed_003_meeting() -> Meeting:

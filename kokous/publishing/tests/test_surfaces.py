@@ -23,7 +23,7 @@ from django.test import Client
 
 from kokous.documents.tests.builders import SECRET, small_meeting
 from kokous.documents.tests.conftest import documents_stored_in
-from kokous.meetings.models import AgendaItem, Publicity
+from kokous.meetings.models import AgendaItem, Meeting, Publicity
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ EARLY_AFTER_DECISION = "Ennenaikainen8842"  # "public after the decision" before
 PLANNED_TITLE = "Suunnitteilla9951"  # the titles of an agenda not yet sent
 PLANNED_TEXT = "Luonnosteksti9952"  # and its texts
 PRIVATE_NAME = "Matti Virtanen"  # removed after the appeal period
+ONLINE_LINK = "Verkkolinkki6621"  # the members' online meeting link
 PRIVATE_FORMS = ("Virtanen", "Virtase", "virtanen", "virtase")
 MARKERS = (
     SECRET,
@@ -44,6 +45,7 @@ MARKERS = (
     EARLY_AFTER_DECISION,
     PLANNED_TITLE,
     PLANNED_TEXT,
+    ONLINE_LINK,
     *PRIVATE_FORMS,
 )
 # What the public does read, so that the crawl is known to have reached the content.
@@ -89,6 +91,9 @@ def region(tmp_path, settings):
             preparation_text=f"<p>Hakija {PRIVATE_NAME} on hakenut lupaa.</p>",
             decision="Myönnetään Matti Virtaselle lupa.",
             personal_data_removed_on="2026-01-05",
+        )
+        Meeting.objects.filter(pk=published.meeting.pk).update(
+            online_url=f"https://teams.example/join/{ONLINE_LINK}"
         )
         held = small_meeting("held")
         AgendaItem.objects.filter(meeting=held.meeting).exclude(decision="").update(
