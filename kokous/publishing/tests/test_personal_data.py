@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,7 +41,8 @@ MENTION = "[yksityishenkilö]"
 
 @pytest.fixture(autouse=True)
 def document_storage(tmp_path) -> Iterator[None]:
-    with documents_stored_in(tmp_path / "documents"):
+    # In Finnish whatever language an earlier test's request left active in this thread.
+    with documents_stored_in(tmp_path / "documents"), translation.override("fi"):
         yield
 
 
