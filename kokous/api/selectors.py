@@ -6,7 +6,6 @@ sync. The serializers apply the per-object rules (`item_content_public` ...) and
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -42,20 +41,8 @@ def people_public(*, since: dt.datetime | None = None) -> QuerySet[Person]:
     """People who hold a role in a body or appear in a public part: presenter or contact of an
     item whose text is public, presenter on a public agenda, chair, secretary or participant
     of published minutes. Nobody else."""
-    person = OuterRef("pk")
-    items = AgendaItem.objects.filter(rules.item_content_public_q())
     rows = (
-        Person.objects.filter(
-            Exists(Membership.objects.filter(person=person))
-            | Exists(items.filter(presenter=person))
-            | Exists(items.filter(contacts=person))
-            | Exists(Meeting.objects.filter(rules.agenda_public_q(), presenter=person))
-            | Exists(Meeting.objects.filter(rules.minutes_public_q(), chair=person))
-            | Exists(Meeting.objects.filter(rules.minutes_public_q(), secretary=person))
-            | Exists(
-                Attendance.objects.filter(rules.minutes_public_q(prefix="meeting__"), person=person)
-            )
-        )
+        Person.objects.filter(rules.person_public_q())
         .prefetch_related(Prefetch("memberships", Membership.objects.order_by("pk")))
         .order_by("pk")
     )
@@ -202,34 +189,3 @@ def tombstones(*, types: Sequence[str], since: dt.datetime) -> QuerySet[Tombston
     return Tombstone.objects.filter(object_type__in=list(types), deleted_at__gte=since).order_by(
         "deleted_at", "pk"
     )
-
-
-class Chain:
-    """Several querysets read as one list (live objects, then the deleted), for a paginator:
-    `count()` and slicing, each part asked only for the rows of the page."""
-
-    def __init__(self, *parts: QuerySet[Any]) -> None:
-        self._parts = parts
-        self._counts: list[int] | None = None
-
-    def count(self) -> int:
-        if self._counts is None:
-            self._counts = [part.count() for part in self._parts]
-        return sum(self._counts)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[Any]:
-        assert isinstance(window, slice)
-        self.count()
-        assert self._counts is not None
-        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
-        rows: list[Any] = []
-        for part, size in zip(self._parts, self._counts, strict=True):
-            if stop <= 0:
-                break
-            if start < size:
-                rows.extend(part[start : min(stop, size)])
-            start, stop = max(start - size, 0), stop - size
-        return rows

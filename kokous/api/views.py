@@ -29,6 +29,7 @@ from kokous.api import selectors
 from kokous.api import serializers as s
 from kokous.api.pagination import ApiPagination
 from kokous.cases.models import Case
+from kokous.core.querysets import QuerySetChain
 from kokous.core.timeutil import helsinki_datetime
 from kokous.meetings.models import AgendaItem, Attachment, Meeting
 from kokous.organisations.models import Body, Membership
@@ -124,7 +125,7 @@ class PublicViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         rows: Any = self.filter_queryset(self.rows(since=since))
         if since is not None:
             deleted = selectors.tombstones(types=[self.object_type], since=since)
-            rows = selectors.Chain(rows, deleted)
+            rows = QuerySetChain(rows, deleted)
         page = self.paginate_queryset(rows)
         assert page is not None
         serializer = self.get_serializer(page, many=True)
@@ -391,7 +392,7 @@ class DecisionViewSet(CachedReadMixin, mixins.ListModelMixin, viewsets.GenericVi
         since = modified_since_parse(request.query_params.get("modified_since"))
         rows: Any = selectors.decisions_public(filters=self.decision_filter(), since=since)
         if since is not None:
-            rows = selectors.Chain(rows, selectors.tombstones(types=["agenda_item"], since=since))
+            rows = QuerySetChain(rows, selectors.tombstones(types=["agenda_item"], since=since))
         page = self.paginate_queryset(rows)
         assert page is not None
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

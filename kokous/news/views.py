@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kokous.core.downloads import file_download_response
 from kokous.news import selectors, services
 from kokous.news.forms import NewsForm, SubscribeForm
 from kokous.news.models import News, NewsAttachment, Subscriber
 
 PAGE_SIZE = 10
-# Types a browser may show inline; everything else downloads.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 # Public pages ---------------------------------------------------------------------------------
 
@@ -65,19 +64,12 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _file_response(attachment: NewsAttachment, *, public: bool) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file of this attachment is missing.")) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=f"{attachment.title}.{attachment.extension}".strip("."),
-        content_type=attachment.content_type or "application/octet-stream",
+    return file_download_response(
+        attachment.file,
+        name=attachment.title,
+        content_type=attachment.content_type,
+        public=public,
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
-    return response
 
 
 def attachment_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:

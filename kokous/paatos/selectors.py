@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 
 from kokous.cases.models import Case
-from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting
+from kokous.meetings.models import AgendaItem, Attachment, Meeting
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.publishing import rules
 
@@ -221,20 +221,8 @@ def people_public() -> QuerySet[Person]:
     """People who hold a role in a body or appear in a public role: presenter or contact of an
     item whose text is public, presenter on a public agenda, chair, secretary or participant in
     published minutes. Nobody else, and never their e-mail or phone."""
-    person = OuterRef("pk")
-    items = AgendaItem.objects.filter(rules.item_content_public_q())
     return (
-        Person.objects.filter(
-            Exists(Membership.objects.filter(person=person))
-            | Exists(items.filter(presenter=person))
-            | Exists(items.filter(contacts=person))
-            | Exists(Meeting.objects.filter(rules.agenda_public_q(), presenter=person))
-            | Exists(Meeting.objects.filter(rules.minutes_public_q(), chair=person))
-            | Exists(Meeting.objects.filter(rules.minutes_public_q(), secretary=person))
-            | Exists(
-                Attendance.objects.filter(rules.minutes_public_q(prefix="meeting__"), person=person)
-            )
-        )
+        Person.objects.filter(rules.person_public_q())
         .prefetch_related("memberships__body")
         .order_by("pk")
     )

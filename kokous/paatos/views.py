@@ -17,38 +17,13 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from kokous.core.querysets import QuerySetChain
 from kokous.organisations.models import Body, Organisation
 from kokous.paatos import representations as rep
 from kokous.paatos import selectors
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-
-
-class _Chain:
-    """Several querysets read as one list, for limit/offset over organisations and bodies."""
-
-    def __init__(self, *parts: QuerySet[Any]) -> None:
-        self._parts = parts
-        self._counts: list[int] | None = None
-
-    def count(self) -> int:
-        if self._counts is None:
-            self._counts = [part.count() for part in self._parts]
-        return sum(self._counts)
-
-    def __getitem__(self, window: slice) -> list[Any]:
-        self.count()
-        assert self._counts is not None
-        start, stop = window.start or 0, window.stop
-        rows: list[Any] = []
-        for part, size in zip(self._parts, self._counts, strict=True):
-            if stop <= 0:
-                break
-            if start < size:
-                rows.extend(part[start : min(stop, size)])
-            start, stop = max(start - size, 0), stop - size
-        return rows
 
 
 @dataclass(frozen=True)
@@ -128,7 +103,7 @@ RESOURCES = {
         ),
         Resource(
             kind="organization",
-            rows=lambda request: _Chain(selectors.organisations(), selectors.bodies()),
+            rows=lambda request: QuerySetChain(selectors.organisations(), selectors.bodies()),
             get=_organization_get,
             render=rep.organizations_json,
         ),

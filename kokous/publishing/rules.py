@@ -21,11 +21,12 @@ import copy
 import re
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from kokous.meetings.models import AgendaItem, Attachment, Meeting, Publicity
+from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, Publicity
+from kokous.organisations.models import Membership
 
 # Statuses in which a meeting's agenda has been sent, and so is public.
 AGENDA_PUBLIC_STATUSES = frozenset(
@@ -128,6 +129,24 @@ def attachment_public_q(*, prefix: str = "") -> Q:
     item = f"{prefix}agenda_item__"
     return item_content_public_q(prefix=item) & _publicity_allows_q(
         publicity=f"{prefix}publicity", meeting=f"{item}meeting__"
+    )
+
+
+def person_public_q() -> Q:
+    """People the public may look up (on Person): those who hold or held a role in a body, or
+    appear in a public part of a meeting: presenter or contact of an item whose text is public,
+    presenter on a public agenda, chair, secretary or participant in published minutes. Their
+    e-mail and phone are public only as the contact of an item whose text is public."""
+    person = OuterRef("pk")
+    items = AgendaItem.objects.filter(item_content_public_q())
+    return Q(
+        Exists(Membership.objects.filter(person=person))
+        | Exists(items.filter(presenter=person))
+        | Exists(items.filter(contacts=person))
+        | Exists(Meeting.objects.filter(agenda_public_q(), presenter=person))
+        | Exists(Meeting.objects.filter(minutes_public_q(), chair=person))
+        | Exists(Meeting.objects.filter(minutes_public_q(), secretary=person))
+        | Exists(Attendance.objects.filter(minutes_public_q(prefix="meeting__"), person=person))
     )
 
 

@@ -592,7 +592,7 @@ PERSON_LIST_LIMIT = 200
 def person_page(*, pk: int, today: dt.date | None = None) -> PersonPage:
     """A person who holds or held a role in a body, chaired or presented a meeting, presented a
     listed item or gives more information on a public one. Anyone else is a 404."""
-    person = Person.objects.filter(pk=pk).first()
+    person = Person.objects.filter(rules.person_public_q(), pk=pk).first()
     if person is None:
         raise Http404(_("No such person."))
     today = today or local_date(timezone.now())
@@ -618,8 +618,6 @@ def person_page(*, pk: int, today: dt.date | None = None) -> PersonPage:
         rules.item_for_public(item)
         for item in items.filter(rules.item_content_public_q(), contacts=person)[:limit]
     ]
-    if not (memberships or chaired or presented or items_presented or items_contact):
-        raise Http404(_("No such person."))
     return PersonPage(
         person=person,
         current_memberships=[m for m in memberships if m.end is None or m.end >= today],

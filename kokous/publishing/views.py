@@ -7,13 +7,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kokous.core.downloads import file_download_response
 from kokous.meetings.models import Attachment
 from kokous.news.selectors import news_public_list
 from kokous.publishing import rules, selectors
 from kokous.publishing.forms import DecisionFilterForm, MeetingCalendarForm
 
-# Types a browser may show inline; everything else downloads.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 DECISIONS_PER_PAGE = 20
 NEWS_ON_HOME = 3
 
@@ -114,20 +113,10 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         attachment=attachment, item=attachment.agenda_item, meeting=attachment.agenda_item.meeting
     ):
         raise Http404(_("No such public attachment."))
-    if not attachment.file:
-        raise Http404(_("Only the record of this attachment survives; there is no file."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file of this attachment is missing.")) from exc
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
-    title = rules.item_public_text(item=attachment.agenda_item, text=attachment.title)
-    response = FileResponse(
-        handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=f"Liite {attachment.number} {title}.{extension}".strip("."),
-        content_type=attachment.content_type or "application/octet-stream",
+    return file_download_response(
+        attachment.file,
+        name=f"Liite {attachment.number} "
+        + rules.item_public_text(item=attachment.agenda_item, text=attachment.title),
+        content_type=attachment.content_type,
+        public=True,
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "public, max-age=300"
-    return response

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kokous.cases.selectors import case_handling_history
+from kokous.core.downloads import file_download_response
 from kokous.core.exceptions import EditConflict
 from kokous.core.timeutil import HELSINKI, local_date
 from kokous.invitations.models import Delivery, Invitation
@@ -48,9 +49,6 @@ from kokous.staff.forms import (
     case_options,
     parse_month,
 )
-
-# Attachments whose type a browser shows safely inline; everything else is downloaded.
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def _today() -> dt.date:
@@ -713,22 +711,12 @@ def _attachment_or_404(pk: int) -> Attachment:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = _attachment_or_404(pk)
     rules.require_read_meeting(request, attachment.agenda_item.meeting)
-    if not attachment.file:
-        raise Http404(_("Only the record of this attachment survives; there is no file."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file of this attachment is missing.")) from exc
-    extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
-    response = FileResponse(
-        handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=f"Liite {attachment.number} {attachment.title}.{extension}".strip("."),
-        content_type=attachment.content_type or "application/octet-stream",
+    return file_download_response(
+        attachment.file,
+        name=f"Liite {attachment.number} {attachment.title}",
+        content_type=attachment.content_type,
+        public=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

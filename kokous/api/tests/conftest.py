@@ -42,7 +42,7 @@ ATTACHMENT_BASIS = "JulkL 24 § 1 mom. 17 k."
 LATER_PREPARATION = "Kauppahinta9924"  # public after the decision
 SENT_DECISION = "Ennenaikainen5521"  # a decision recorded before the minutes are out
 PLANNED_TITLE = "Suunnitteilla6633"  # an item on an unsent agenda
-PRIVATE_FIRST, PRIVATE_LAST = "Matti", "Virtanen"
+PRIVATE_FIRST, PRIVATE_LAST = "Matti", "Kivilahtinen"
 PRIVATE_NAME = f"{PRIVATE_FIRST} {PRIVATE_LAST}"
 CONTACT_EMAIL = "yhteys.henkilo@example.fi"
 CHAIR_PHONE = "+358 40 555 0199"
@@ -175,11 +175,11 @@ def world_build(suffix: str = "") -> World:
     private = AgendaItemFactory(
         meeting=published,
         title=f"Poikkeuslupa, {PRIVATE_NAME}",
-        case=CaseFactory(organisation=organisation, title="Matti Virtasen poikkeuslupa"),
-        preparation_text="<p>Hakija Matti Virtanen on hakenut poikkeuslupaa.</p>",
-        proposal="Myönnetään Matti Virtaselle poikkeuslupa.",
+        case=CaseFactory(organisation=organisation, title="Matti Kivilahtisen poikkeuslupa"),
+        preparation_text="<p>Hakija Matti Kivilahtinen on hakenut poikkeuslupaa.</p>",
+        proposal="Myönnetään Matti Kivilahtiselle poikkeuslupa.",
     )
-    attach(private, "Matti Virtasen hakemus")
+    attach(private, "Matti Kivilahtisen hakemus")
     decided = AgendaItemFactory(
         meeting=published,
         title="Palvelustrategia",
@@ -196,7 +196,11 @@ def world_build(suffix: str = "") -> World:
     for item, text, kind in [
         (confidential, CONFIDENTIAL_DECISION, AgendaItem.DecisionType.ADOPTED_AS_PROPOSED),
         (later, "Myydään kiinteistö.", AgendaItem.DecisionType.ADOPTED_AS_PROPOSED),
-        (private, "Myönnetään Matti Virtaselle poikkeuslupa.", AgendaItem.DecisionType.ELECTION),
+        (
+            private,
+            "Myönnetään Matti Kivilahtiselle poikkeuslupa.",
+            AgendaItem.DecisionType.ELECTION,
+        ),
         (decided, "Hyväksyttiin äänin 1–1 puheenjohtajan äänellä.", "adopted_after_vote"),
     ]:
         AgendaItem.objects.filter(pk=item.pk).update(decision=text, decision_type=kind)
@@ -215,13 +219,13 @@ def world_build(suffix: str = "") -> World:
         agenda_item=private,
         position=1,
         kind=Proposal.Kind.BASE,
-        text="Myönnetään Matti Virtaselle.",
+        text="Myönnetään Matti Kivilahtiselle.",
     )
     counter = Proposal.objects.create(
         agenda_item=private,
         position=2,
         kind=Proposal.Kind.COUNTER,
-        text="Hylätään Matti Virtasen hakemus.",
+        text="Hylätään Matti Kivilahtisen hakemus.",
         proposer=member,
         seconder=chair,
     )

@@ -46,7 +46,7 @@ ATTACHMENT_BASIS = "JulkL 24 § 1 mom. 17 k."
 LATER_PREPARATION = "Kauppahinta9924 neuvotellaan"  # public after the decision
 SENT_DECISION = "Ennenaikainen päätös 5521"  # a decision recorded before the minutes are out
 PLANNED_TITLE = "Suunnitteilla oleva asia 6633"  # an item on an unsent agenda
-PRIVATE_NAME = "Matti Virtanen"
+PRIVATE_NAME = "Matti Kivilahtinen"
 PRIVATE_PHONE = "+358 40 555 0199"
 UNSEEN_PERSON = "Näkymätön Henkilö"  # only the contact of a confidential item
 
@@ -201,14 +201,16 @@ def region_build() -> Region:
     )
     private = AgendaItemFactory(
         meeting=published,
-        title="Poikkeuslupa, Matti Virtanen",
+        title="Poikkeuslupa, Matti Kivilahtinen",
         case=CaseFactory(
-            organisation=organisation, title="Matti Virtasen poikkeuslupa", task_class="01.02.00"
+            organisation=organisation,
+            title="Matti Kivilahtisen poikkeuslupa",
+            task_class="01.02.00",
         ),
-        preparation_text="<p>Hakija Matti Virtanen on hakenut poikkeuslupaa.</p>",
-        proposal="Myönnetään Matti Virtaselle poikkeuslupa.",
+        preparation_text="<p>Hakija Matti Kivilahtinen on hakenut poikkeuslupaa.</p>",
+        proposal="Myönnetään Matti Kivilahtiselle poikkeuslupa.",
     )
-    _attach(private, "Matti Virtasen hakemus")
+    _attach(private, "Matti Kivilahtisen hakemus")
     decided = AgendaItemFactory(
         meeting=published,
         title="Talousarvion toteutuma",
@@ -226,7 +228,7 @@ def region_build() -> Region:
         (later, "Myydään kiinteistö.", AgendaItem.DecisionType.ADOPTED_AS_PROPOSED),
         (
             private,
-            "Myönnetään Matti Virtaselle poikkeuslupa.",
+            "Myönnetään Matti Kivilahtiselle poikkeuslupa.",
             AgendaItem.DecisionType.ADOPTED_AS_PROPOSED,
         ),
         (decided, "Merkittiin tiedoksi.", AgendaItem.DecisionType.NOTED),

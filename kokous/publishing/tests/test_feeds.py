@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 RSS = reverse("syndication:decisions_rss")
 ATOM = reverse("syndication:decisions_atom")
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
-NAME = "Matti Virtanen"
+NAME = "Matti Kivilahtinen"
 
 
 def fetch(client: Client, url: str, **query: str):
@@ -247,18 +247,18 @@ def test_a_removed_name_never_appears_not_even_when_searched(client: Client):
         personal_data=True,
         private_persons=NAME,
         personal_data_removed_on=dt.date(2025, 12, 30),
-        title="Poikkeuslupa Matti Virtaselle",
-        decision="Myönnetään Matti Virtaselle poikkeuslupa.",
+        title="Poikkeuslupa Matti Kivilahtiselle",
+        decision="Myönnetään Matti Kivilahtiselle poikkeuslupa.",
     )
     for url in (RSS, ATOM):
         content = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert "Virta" not in content
+        assert "Kivilahti" not in content
         assert "[private person]" in content
         assert f"/items/{small.matter.pk}/" in content  # the decision itself is public
-        for q in ("Virtanen", "Virtaselle", "Matti"):
+        for q in ("Kivilahtinen", "Kivilahtiselle", "Matti"):
             parsed = fetch(client, url, q=q)
             assert parsed.entries == []
-            assert "Virta" not in entries_text(parsed)
+            assert "Kivilahti" not in entries_text(parsed)
         # The public words still find it.
         assert item_ids(fetch(client, url, q="poikkeuslupa")) == {small.matter.pk}
 
@@ -268,10 +268,10 @@ def test_a_name_stays_until_the_appeal_period_has_ended(client: Client):
     AgendaItem.objects.filter(pk=small.matter.pk).update(
         personal_data=True,
         private_persons=NAME,
-        decision="Myönnetään Matti Virtaselle poikkeuslupa.",
+        decision="Myönnetään Matti Kivilahtiselle poikkeuslupa.",
     )
     # Marked but not yet removed: the published minutes still name him during the period.
-    assert "Matti Virtaselle" in client.get(RSS).content.decode()
+    assert "Matti Kivilahtiselle" in client.get(RSS).content.decode()
 
 
 # The demo region ------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from kokous.meetings.models import AgendaItem, Attachment, Publicity
 
 pytestmark = pytest.mark.django_db
 
-PRIVATE_NAME = "Matti Virtanen"
-PRIVATE_FORMS = ("Virtanen", "Virtase", "virtanen", "virtase")
+PRIVATE_NAME = "Matti Kivilahtinen"
+PRIVATE_FORMS = ("Kivilahtinen", "Kivilahtise", "kivilahtinen", "kivilahtise")
 
 
 @pytest.fixture(autouse=True)
@@ -179,18 +179,18 @@ def removed():
     case = CaseFactory(organisation=small.organisation, title="Poikkeuslupa")
     AgendaItem.objects.filter(pk=small.matter.pk).update(
         case=case,
-        title="Matti Virtasen poikkeuslupa",
+        title="Matti Kivilahtisen poikkeuslupa",
         personal_data=True,
         private_persons=PRIVATE_NAME,
         preparation_text=f"<p>Hakija {PRIVATE_NAME} on hakenut lupaa.</p>",
-        proposal="Myönnetään Matti Virtaselle lupa.",
-        decision="Myönnetään Matti Virtaselle lupa.",
+        proposal="Myönnetään Matti Kivilahtiselle lupa.",
+        decision="Myönnetään Matti Kivilahtiselle lupa.",
         personal_data_removed_on="2026-01-05",
     )
     attachment_add(
         item=small.matter,
         file=SimpleUploadedFile("hakemus.pdf", pdf_bytes("Hakemus")),
-        title="Matti Virtasen hakemus",
+        title="Matti Kivilahtisen hakemus",
     )
     return small
 
@@ -215,7 +215,7 @@ def test_removed_names_appear_on_no_page(client: Client, removed):
     assert "Myönnetään [yksityishenkilö] lupa." in page
 
 
-@pytest.mark.parametrize("words", ["Virtanen", "Virtaselle", "Matti Virtasen"])
+@pytest.mark.parametrize("words", ["Kivilahtinen", "Kivilahtiselle", "Matti Kivilahtisen"])
 def test_removed_names_are_not_found_by_the_decisions_search(client: Client, removed, words):
     response = client.get(reverse("publishing:decisions"), {"q": words})
     soup = parse_html(response.content)

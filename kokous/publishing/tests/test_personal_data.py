@@ -33,9 +33,9 @@ from kokous.publishing.services import (
     personal_data_remove_due,
 )
 
-NAME = "Matti Virtanen"
-DECISION = "Myönnetään Matti Virtaselle poikkeuslupa. Matti Virtasen hakemus on liitteenä."
-PREPARATION = "<p>Hakija Matti Virtanen on hakenut lupaa.</p>"
+NAME = "Matti Kivilahtinen"
+DECISION = "Myönnetään Matti Kivilahtiselle poikkeuslupa. Matti Kivilahtisen hakemus on liitteenä."
+PREPARATION = "<p>Hakija Matti Kivilahtinen on hakenut lupaa.</p>"
 MENTION = "[yksityishenkilö]"
 
 
@@ -52,13 +52,13 @@ def document_storage(tmp_path) -> Iterator[None]:
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [
-        ("Matti Virtanen haki lupaa.", NAME, "[yksityishenkilö] haki lupaa."),
-        ("Myönnetään Matti Virtaselle lupa.", NAME, "Myönnetään [yksityishenkilö] lupa."),
-        ("MATTI VIRTASEN hakemus", NAME, "[yksityishenkilö] hakemus"),
-        ("Virtasen hakemus", f"{NAME}\nVirtanen", "[yksityishenkilö] hakemus"),
+        ("Matti Kivilahtinen haki lupaa.", NAME, "[yksityishenkilö] haki lupaa."),
+        ("Myönnetään Matti Kivilahtiselle lupa.", NAME, "Myönnetään [yksityishenkilö] lupa."),
+        ("MATTI KIVILAHTISEN hakemus", NAME, "[yksityishenkilö] hakemus"),
+        ("Kivilahtisen hakemus", f"{NAME}\nKivilahtinen", "[yksityishenkilö] hakemus"),
         ("Liisa Kuokalle ja Liisa Kuokka", "Liisa Kuokka\nLiisa Kuokalle", None),
         ("Matti Meikäläinen jäsenenä", NAME, "Matti Meikäläinen jäsenenä"),
-        ("Mattila ja Virtanen", NAME, "Mattila ja Virtanen"),  # not the listed full name
+        ("Mattila ja Kivilahtinen", NAME, "Mattila ja Kivilahtinen"),  # not the listed full name
     ],
 )
 def test_redaction_replaces_listed_names_with_case_endings(text, names, expected):
@@ -100,7 +100,7 @@ def test_item_for_public_is_a_read_only_copy_only_after_removal():
     item.personal_data_removed_on = dt.date(2026, 1, 2)
     public = rules.item_for_public(item)
     assert public is not item
-    assert "Virta" not in public.decision and MENTION in public.decision
+    assert "Kivilahti" not in public.decision and MENTION in public.decision
     assert item.decision == DECISION  # the stored item keeps the names
     with pytest.raises(RuntimeError):
         public.save()
@@ -179,7 +179,7 @@ def test_the_job_discards_the_stored_public_pdfs_printed_with_the_names(
     )
     assert new_public.sha256 != old_public.sha256
     text = _pdf_text(new_public)
-    assert "Virta" not in text and MENTION in text
+    assert "Kivilahti" not in text and MENTION in text
     assert NAME in _pdf_text(StoredDocument.objects.get(pk=stored["minutes", "full"].pk))
     assert StoredDocument.objects.filter(pk=stored["extract", "full"].pk).exists()
 
@@ -250,12 +250,12 @@ def test_public_documents_show_the_mention_and_the_full_version_the_names():
         reverse("documents:agenda", args=[small.meeting.pk]),
     ):
         page = client.get(url).content.decode()
-        assert "Virta" not in page, url
+        assert "Kivilahti" not in page, url
         assert MENTION in page, url
     user = small.users["member"]
     client.force_login(user)
     full = client.get(reverse("staff:minutes_document", args=[small.meeting.pk]))
-    assert "Matti Virtaselle" in full.content.decode()
+    assert "Matti Kivilahtiselle" in full.content.decode()
 
 
 # Marking in the workspace ---------------------------------------------------------------------

@@ -34,9 +34,9 @@ EARLY_DECISION = "Keskeneräinen8841"  # decisions of minutes not yet published
 EARLY_AFTER_DECISION = "Ennenaikainen8842"  # "public after the decision" before it
 PLANNED_TITLE = "Suunnitteilla9951"  # the titles of an agenda not yet sent
 PLANNED_TEXT = "Luonnosteksti9952"  # and its texts
-PRIVATE_NAME = "Matti Virtanen"  # removed after the appeal period
+PRIVATE_NAME = "Matti Kivilahtinen"  # removed after the appeal period
 ONLINE_LINK = "Verkkolinkki6621"  # the members' online meeting link
-PRIVATE_FORMS = ("Virtanen", "Virtase", "virtanen", "virtase")
+PRIVATE_FORMS = ("Kivilahtinen", "Kivilahtise", "kivilahtinen", "kivilahtise")
 MARKERS = (
     SECRET,
     CONFIDENTIAL_PROPOSAL,
@@ -89,7 +89,7 @@ def region(tmp_path, settings):
             personal_data=True,
             private_persons=PRIVATE_NAME,
             preparation_text=f"<p>Hakija {PRIVATE_NAME} on hakenut lupaa.</p>",
-            decision="Myönnetään Matti Virtaselle lupa.",
+            decision="Myönnetään Matti Kivilahtiselle lupa.",
             personal_data_removed_on="2026-01-05",
         )
         Meeting.objects.filter(pk=published.meeting.pk).update(
@@ -207,7 +207,9 @@ def test_no_public_surface_exposes_what_is_not_public(region, settings):
         assert surface in reached, surface
 
 
-@pytest.mark.parametrize("words", ["Virtanen", "Virtaselle", "Matti Virtanen", "Luottamus"])
+@pytest.mark.parametrize(
+    "words", ["Kivilahtinen", "Kivilahtiselle", "Matti Kivilahtinen", "Luottamus"]
+)
 def test_no_search_finds_what_the_public_version_does_not_show(region, client, words):
     """A search echoes its words back, so the crawl above leaves searches out: here each
     search surface must simply find nothing."""
