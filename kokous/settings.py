@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kokous.api",
     "kokous.paatos",
     "kokous.news",
+    "kokous.search",
     "kokous.demo",
 ]
 
@@ -253,6 +254,10 @@ CORS_ALLOW_CREDENTIALS = False
 
 # The open API at /api/v1/ (kokous.api): read-only and public, JSON and DRF's browsable pages,
 # one error shape, a rate limit per client (requests per second, minute, hour or day).
+# The search index follows every change through the task queue (off in most tests, which
+# switch it on where they search).
+KOKOUS_SEARCH_AUTO_INDEX = env_bool("KOKOUS_SEARCH_AUTO_INDEX", True)
+
 KOKOUS_API_RATE = os.environ.get("KOKOUS_API_RATE", "1200/hour")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

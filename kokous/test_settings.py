@@ -25,3 +25,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 KOKOUS_SITE_URL = "http://testserver"
+# Indexing every save for search would slow every test; the search tests switch it on.
+KOKOUS_SEARCH_AUTO_INDEX = False

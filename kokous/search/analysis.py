@@ -1,0 +1,208 @@
+"""The text analyser of search: turns Finnish and Swedish text into the terms it is indexed
+under, and a query's words into the terms they are looked up by.
+
+A Finnish word is indexed under every base form Voikko gives it and, when it is a compound,
+under the base forms of its parts and of their runs ("pöytäkirjantarkastajiksi" →
+`pöytäkirjantarkastaja`, `pöytä`, `kirja`, `tarkastaja`, `pöytäkirja`, `kirjantarkastaja`).
+A word Voikko does not know ("VATE:n", a new coinage) falls back to its Snowball stem. Swedish
+text is stemmed with the Swedish Snowball stemmer. Each word is analysed once per process
+(an LRU cache); a Voikko handle is not thread-safe, so each thread opens its own.
+
+Terms are lower case and contain only letters and digits (hyphens and colons are dropped:
+"sote-uudistus" → `soteuudistus`), so both backends' tokenisers keep a term whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import snowballstemmer
+from libvoikko import Voikko
+
+FINNISH = "fi"
+SWEDISH = "sv"
+LANGUAGES = (FINNISH, SWEDISH)
+
+# A word: letters and digits, possibly joined by hyphens, colons (VATE:n), dots between
+# digits (1.1.2022) or apostrophes. The separators stay inside the surface form only.
+WORD_RE = re.compile(r"\w+(?:[-:'’.]\w+)*")
+_NON_TERM_RE = re.compile(r"[\W_]+")
+_WORDBASE_RE = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+# Runs of compound parts indexed together are built for words of at most this many parts.
+_MAX_PARTS = 5
+_CACHE_SIZE = 500_000
+
+_local = threading.local()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text: its surface form, its place, and the terms it is indexed under.
+    `terms[0]` is the word's primary term (its first base form), used for phrases."""
+
+    surface: str
+    start: int
+    end: int
+    terms: tuple[str, ...]
+
+
+def _voikko() -> Voikko:
+    handle = getattr(_local, "voikko", None)
+    if handle is None:
+        handle = Voikko(FINNISH)
+        _local.voikko = handle
+    return handle
+
+
+def _stemmers() -> Any:
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = {
+            language: snowballstemmer.stemmer(name)
+            for language, name in ((FINNISH, "finnish"), (SWEDISH, "swedish"))
+        }
+        _local.stemmers = stemmers
+    return stemmers
+
+
+def term_normalise(text: str) -> str:
+    """A term as stored: NFC, lower case, letters and digits only."""
+    return _NON_TERM_RE.sub("", unicodedata.normalize("NFC", text).lower())
+
+
+def _stem(word: str, language: str) -> str:
+    return term_normalise(_stemmers()[language].stemWord(word.lower()))
+
+
+def _analyses(word: str) -> list[dict[str, str]]:
+    return list(_voikko().analyze(word))
+
+
+def _part_lemmas(surface: str) -> list[str]:
+    """Base forms of a compound's non-final part given by its surface ("terveyden" →
+    terveys), or the surface itself when Voikko does not know it alone."""
+    lemmas = [a["BASEFORM"] for a in _analyses(surface) if a.get("BASEFORM")]
+    return lemmas or [surface]
+
+
+def _compound_terms(baseform: str, wordbases: str) -> list[str]:
+    """The terms of one analysis's compound parts and runs of parts (not the whole word)."""
+    parts: list[list[str]] = []  # each part: [surface, base, derived ("1" or "")]
+    for surface, base in _WORDBASE_RE.findall(wordbases):
+        if surface == "-" and not base:
+            parts.append(["", "", "-"])  # a hyphen closes the part before it
+            continue
+        starts_part = bool(base) and not base.startswith("+")
+        if starts_part or not parts or parts[-1][2] == "-":
+            parts.append([surface, base.replace("=", "") if base else surface, ""])
+        else:
+            parts[-1][0] += surface
+            parts[-1][2] = "1"
+    parts = [part for part in parts if part[2] != "-"]
+    if len(parts) < 2 or len(parts) > _MAX_PARTS:
+        return []
+    lowered = baseform.lower()
+    surfaces = [part[0].lower() for part in parts]
+    lemmas: list[list[str]] = []
+    for index, (surface, base, derived) in enumerate(parts):
+        if index == len(parts) - 1:
+            prefix_length = len("".join(surfaces[:-1]))
+            # The final part's base form is what remains of the whole base form, once the
+            # earlier parts (and any hyphen) are taken off.
+            rest = (
+                lowered.replace("-", "")[prefix_length:]
+                if "-" in lowered
+                else (lowered[prefix_length:])
+            )
+            lemmas.append([rest] if rest else [base.lower()])
+        elif derived:
+            lemmas.append([lemma.lower() for lemma in _part_lemmas(surface)])
+        else:
+            lemmas.append([base.lower()])
+    terms: list[str] = []
+    for first in range(len(parts)):
+        for last in range(first, len(parts)):
+            if first == 0 and last == len(parts) - 1:
+                continue  # the whole word is its base form
+            prefix = "".join(surfaces[first:last])
+            terms.extend(prefix + lemma for lemma in lemmas[last])
+    return terms
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _word_analysis(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the word's base-form terms, all its terms with the primary one first)."""
+    if language == SWEDISH:
+        stem = _stem(word, SWEDISH)
+        return ((stem,), (stem,)) if stem else ((), ())
+    bases: list[str] = []
+    terms: list[str] = []
+    analyses = _analyses(word)
+    if not analyses and ":" in word:
+        # An abbreviation inflected with a colon: VATE:n, EU:ssa.
+        return _word_analysis(word.split(":", 1)[0], language)
+    if not analyses and "-" in word:
+        # An unknown hyphenated word: the whole, then each part as a word of its own.
+        bases.append(term_normalise(word))
+        for piece in word.split("-"):
+            if piece:
+                terms.extend(_word_analysis(piece, language)[1])
+    for analysis in analyses:
+        baseform = analysis.get("BASEFORM")
+        if not baseform:
+            continue
+        bases.append(term_normalise(baseform))
+        wordbases = analysis.get("WORDBASES")
+        if wordbases:
+            terms.extend(term_normalise(t) for t in _compound_terms(baseform, wordbases))
+    if not bases:
+        bases.append(_stem(word, FINNISH) or term_normalise(word))
+    return _unique(bases), _unique(bases + terms)
+
+
+def _unique(terms: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(term for term in terms if term and len(term) < 100))
+
+
+def word_terms(word: str, language: str = FINNISH) -> tuple[str, ...]:
+    """The terms one word is indexed under, the primary one (its first base form) first;
+    empty for a word that has no letters or digits."""
+    return _word_analysis(word, language)[1]
+
+
+def word_base_terms(word: str, language: str = FINNISH) -> tuple[str, ...]:
+    """The word's base forms as terms, without its compound parts: what a query word is
+    looked up by."""
+    return _word_analysis(word, language)[0]
+
+
+def text_tokens(text: str, language: str = FINNISH) -> list[Token]:
+    """Every word of the text with its place and terms; words without terms are left out."""
+    tokens = []
+    for match in WORD_RE.finditer(text):
+        terms = word_terms(match.group(), language)
+        if terms:
+            tokens.append(Token(match.group(), match.start(), match.end(), terms))
+    return tokens
+
+
+def text_terms(text: str, language: str = FINNISH) -> list[tuple[str, ...]]:
+    """The terms of each word of the text, in order (one tuple a position)."""
+    return [
+        terms for match in WORD_RE.finditer(text) if (terms := word_terms(match.group(), language))
+    ]
+
+
+def analysis_cache_clear() -> None:
+    """Forget every cached analysis (benchmarks measure the cold speed with it)."""
+    _word_analysis.cache_clear()
+
+
+def analysis_cache_info() -> Any:
+    """Hits and misses of the analysis cache."""
+    return _word_analysis.cache_info()

@@ -1,0 +1,199 @@
+"""The two search backends behind one interface: PostgreSQL full-text search (a generated
+tsvector column over the analysed terms, with a GIN index) and SQLite FTS5 (a virtual table
+kept beside the documents). Both read `SearchDocument.terms`, the analysed terms written as a
+tsvector literal: `'term':position` with weight `A` on the title's positions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from kokous.search.query import Clause, Query
+
+TABLE = "search_searchdocument"
+FTS_TABLE = "search_fts"
+# PostgreSQL keeps positions up to 16383; later words all count as that position.
+MAX_POSITION = 16383
+_TERM_RE = re.compile(r"'([^']+)':(\d+)(A?)")
+
+
+def terms_literal(positions: Iterable[tuple[str, ...]], *, title_positions: int = 0) -> str:
+    """The tsvector literal of a text's analysed words (one tuple of terms a word); the first
+    `title_positions` words are the title's and are weighted A."""
+    parts = []
+    for index, terms in enumerate(positions, start=1):
+        position = min(index, MAX_POSITION)
+        weight = "A" if index <= title_positions else ""
+        parts.extend(f"'{term}':{position}{weight}" for term in terms)
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Conditions on the documents themselves, as SQL on the documents table `d`."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+class Backend:
+    vendor = ""
+
+    def documents_indexed(self, ids: Sequence[int]) -> None:
+        """Bring the backend's own index up to date for these (new or changed) documents."""
+
+    def documents_deleted(self, ids: Sequence[int]) -> None:
+        """Drop these documents from the backend's own index (before their rows go)."""
+
+    def search(
+        self, query: Query, where: Where, *, order: str, offset: int, limit: int
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """(how many documents match, [(document id, score)] of the page asked for)."""
+        raise NotImplementedError
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    @staticmethod
+    def _alternatives(terms: tuple[str, ...]) -> str:
+        return "(" + " | ".join(f"'{term}'" for term in terms) + ")"
+
+    def _clause(self, clause: Clause) -> str:
+        if clause.prefix:
+            text = f"'{clause.prefix}':*"
+        else:
+            text = " <-> ".join(self._alternatives(terms) for terms in clause.positions)
+            text = f"({text})"
+        return f"!{text}" if clause.negated else text
+
+    def tsquery(self, query: Query) -> str:
+        return " & ".join(self._clause(clause) for clause in query.clauses)
+
+    def search(
+        self, query: Query, where: Where, *, order: str, offset: int, limit: int
+    ) -> tuple[int, list[tuple[int, float]]]:
+        tsquery = self.tsquery(query)
+        base = f"FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})"
+        params = (tsquery, *where.params)
+        if order == "date":
+            ordering = "d.date DESC NULLS LAST, d.id DESC"
+            score = "0"
+        else:
+            # Rank by cover density, normalised by the document's length (log), and the
+            # newer first among equals. Title words weigh five times the text's.
+            score = "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1)"
+            ordering = "score DESC, d.date DESC NULLS LAST, d.id DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) {base}", params)
+            total = cursor.fetchone()[0]
+            if not total:
+                return 0, []
+            score_params = (tsquery,) if order != "date" else ()
+            cursor.execute(
+                f"SELECT d.id, {score} AS score {base} ORDER BY {ordering} LIMIT %s OFFSET %s",
+                (*score_params, *params, limit, offset),
+            )
+            return total, [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def fts_columns(terms: str) -> tuple[str, str, str]:
+    """(title terms, text terms, primary term of each word) for the FTS5 table, from the
+    tsvector literal."""
+    title: list[str] = []
+    body: list[str] = []
+    primary: dict[int, str] = {}
+    for term, position, weight in _TERM_RE.findall(terms):
+        (title if weight else body).append(term)
+        primary.setdefault(int(position), term)
+    return " ".join(title), " ".join(body), " ".join(primary[p] for p in sorted(primary))
+
+
+class SqliteBackend(Backend):
+    vendor = "sqlite"
+
+    def documents_indexed(self, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        self.documents_deleted(ids)
+        with connection.cursor() as cursor:
+            for chunk in _chunks(ids, 500):
+                marks = ",".join("%s" for _ in chunk)
+                cursor.execute(f"SELECT id, terms FROM {TABLE} WHERE id IN ({marks})", chunk)
+                rows = [(pk, *fts_columns(terms)) for pk, terms in cursor.fetchall()]
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, title, body, phrase) VALUES (%s, %s, %s, %s)",
+                    rows,
+                )
+
+    def documents_deleted(self, ids: Sequence[int]) -> None:
+        with connection.cursor() as cursor:
+            for chunk in _chunks(ids, 500):
+                marks = ",".join("%s" for _ in chunk)
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
+
+    @staticmethod
+    def _alternatives(terms: tuple[str, ...]) -> str:
+        return "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
+
+    def _clause(self, clause: Clause) -> str:
+        if clause.prefix:
+            return f'{{title body}} : "{clause.prefix}"*'
+        if clause.is_phrase:
+            # A phrase is matched on each word's primary term (its first base form), the one
+            # the indexed text keeps in order in the `phrase` column.
+            return 'phrase : "' + " ".join(terms[0] for terms in clause.positions) + '"'
+        return "{title body} : " + self._alternatives(clause.positions[0])
+
+    def match(self, query: Query) -> str:
+        text = " AND ".join(f"({self._clause(c)})" for c in query.clauses if not c.negated)
+        for clause in query.clauses:
+            if clause.negated:
+                text += f" NOT ({self._clause(clause)})"
+        return text
+
+    def search(
+        self, query: Query, where: Where, *, order: str, offset: int, limit: int
+    ) -> tuple[int, list[tuple[int, float]]]:
+        match = self.match(query)
+        base = (
+            f"FROM {FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND ({where.sql})"
+        )
+        params = (match, *where.params)
+        if order == "date":
+            score, ordering = "0", "d.date IS NULL, d.date DESC, d.id DESC"
+        else:
+            # bm25 is lower for the better match; title words weigh ten times the text's.
+            score = f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0)"
+            ordering = "score DESC, d.date IS NULL, d.date DESC, d.id DESC"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) {base}", params)
+            total = cursor.fetchone()[0]
+            if not total:
+                return 0, []
+            cursor.execute(
+                f"SELECT d.id, {score} AS score {base} ORDER BY {ordering} LIMIT %s OFFSET %s",
+                (*params, limit, offset),
+            )
+            return total, [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def backend_for(conn: BaseDatabaseWrapper | None = None) -> Backend:
+    vendor = (conn or connection).vendor
+    if vendor == "postgresql":
+        return PostgresBackend()
+    if vendor == "sqlite":
+        return SqliteBackend()
+    raise RuntimeError(f"Search has no backend for the {vendor} database.")
