@@ -408,5 +408,9 @@ def demo_replay_meeting() -> Meeting:
 
 @transaction.atomic
 def demo_load() -> DemoReport:
-    """Load the demo region of the seeds, idempotently; returns what was created or updated."""
-    return _Loader().load()
+    """Load the demo region of the seeds, idempotently; returns what was created or updated.
+    The search index does not follow the load object by object: `kokous demo` rebuilds it."""
+    from kokous.search.services import search_index_paused
+
+    with search_index_paused():
+        return _Loader().load()

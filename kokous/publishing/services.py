@@ -13,6 +13,8 @@ from kokous.core.timeutil import helsinki_datetime, local_date
 from kokous.documents.models import StoredDocument
 from kokous.meetings.models import AgendaItem, Meeting
 from kokous.minutes.services import minutes_appeal_period
+from kokous.search.models import Kind
+from kokous.search.services import search_index_changed
 
 
 @dataclass
@@ -62,6 +64,8 @@ def personal_data_remove_due(
             AgendaItem.objects.filter(pk__in=[item.pk for item in items]).update(
                 personal_data_removed_on=today, modified_at=timezone.now()
             )
+            # The public search documents held the names too.
+            search_index_changed(kind=Kind.ITEM, object_ids=[item.pk for item in items])
             # The public minutes and the public extracts of these items held the names.
             discarded = StoredDocument.objects.filter(
                 meeting=meeting, variant=StoredDocument.Variant.PUBLIC

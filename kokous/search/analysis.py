@@ -36,6 +36,7 @@ _WORDBASE_RE = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
 # Runs of compound parts indexed together are built for words of at most this many parts.
 _MAX_PARTS = 5
 _CACHE_SIZE = 500_000
+MAX_TERM = 100  # longer terms are cut (an index keeps no endless "words")
 
 _local = threading.local()
 
@@ -137,20 +138,25 @@ def _compound_terms(baseform: str, wordbases: str) -> list[str]:
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _word_analysis(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the word's base-form terms, all its terms with the primary one first)."""
+    word = unicodedata.normalize("NFKC", word)  # ligatures of PDF text: "ﬁ" → "fi"
     if language == SWEDISH:
         stem = _stem(word, SWEDISH)
         return ((stem,), (stem,)) if stem else ((), ())
     bases: list[str] = []
     terms: list[str] = []
     analyses = _analyses(word)
-    if not analyses and ":" in word:
+    if not analyses and ":" in word and word.split(":", 1)[0].isalpha():
         # An abbreviation inflected with a colon: VATE:n, EU:ssa.
         return _word_analysis(word.split(":", 1)[0], language)
     if not analyses and "-" in word:
-        # An unknown hyphenated word: the whole, then each part as a word of its own.
-        bases.append(term_normalise(word))
-        for piece in word.split("-"):
-            if piece:
+        # An unknown hyphenated word (ICT-palveluista): as a whole, its earlier pieces as
+        # written and its last piece in its base form (ictpalvelu); and each piece alone.
+        pieces = [piece for piece in word.split("-") if piece]
+        if pieces:
+            last = _word_analysis(pieces[-1], language)[0]
+            head = term_normalise("".join(pieces[:-1]))
+            bases.extend(head + base for base in last or (term_normalise(pieces[-1]),))
+            for piece in pieces:
                 terms.extend(_word_analysis(piece, language)[1])
     for analysis in analyses:
         baseform = analysis.get("BASEFORM")
@@ -166,7 +172,7 @@ def _word_analysis(word: str, language: str) -> tuple[tuple[str, ...], tuple[str
 
 
 def _unique(terms: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(term for term in terms if term and len(term) < 100))
+    return tuple(dict.fromkeys(term[:MAX_TERM] for term in terms if term))
 
 
 def word_terms(word: str, language: str = FINNISH) -> tuple[str, ...]:

@@ -6,10 +6,11 @@ it queues one task a transaction, after the commit, which runs `search_index_upd
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -166,7 +167,7 @@ def search_index_apply(*, changes: dict[str, list[int]]) -> int:
 def search_index_changed(*, kind: str, object_ids: Iterable[int]) -> None:
     """Note that these objects changed: after the transaction commits, one task updates their
     search documents. Does nothing when the index does not follow changes (most tests)."""
-    if not settings.KOKOUS_SEARCH_AUTO_INDEX:
+    if not settings.KOKOUS_SEARCH_AUTO_INDEX or getattr(_pending, "paused", False):
         return
     pending: dict[str, set[int]] | None = getattr(_pending, "changes", None)
     if pending is None:
@@ -174,6 +175,17 @@ def search_index_changed(*, kind: str, object_ids: Iterable[int]) -> None:
         _pending.changes = pending
         transaction.on_commit(_enqueue)
     pending[kind] |= set(object_ids)
+
+
+@contextlib.contextmanager
+def search_index_paused() -> Iterator[None]:
+    """Within it, changes are not followed one by one (a bulk load that reindexes after)."""
+    previous = getattr(_pending, "paused", False)
+    _pending.paused = True
+    try:
+        yield
+    finally:
+        _pending.paused = previous
 
 
 def _enqueue() -> None:

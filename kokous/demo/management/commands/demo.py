@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from kokous.demo import data
 from kokous.demo.services import demo_load, demo_replay_meeting
+from kokous.search.models import SearchDocument
+from kokous.search.services import search_reindex
 
 
 class Command(BaseCommand):
@@ -41,6 +43,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo region brought up to date. Updated: " + ", ".join(parts) + ".")
         else:
             self.stdout.write("Demo region already loaded; nothing changed.")
+        if report.created or report.updated or not SearchDocument.objects.exists():
+            count = search_reindex()
+            self.stdout.write(f"Search index rebuilt: {count} documents.")
         self.stdout.write("")
         self.stdout.write(f"Demo users (password for all: {data.DEMO_PASSWORD}):")
         for username, person, description, _staff in data.DEMO_USERS:
@@ -48,6 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<14} superuser (the Django admin at /admin/)")
         if options["replay"]:
             meeting = demo_replay_meeting()
+            search_reindex()
             url = reverse("staff:meeting_run", kwargs={"pk": meeting.pk})
             self.stdout.write("")
             self.stdout.write(
