@@ -10,7 +10,7 @@ assemble (`kokous.documents.selectors`), so the page and the PDF never disagree.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,8 @@ from kokous.documents.services import stored_document_get
 from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, SpeakingTurn
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.publishing import rules
+from kokous.search.models import Kind
+from kokous.search.selectors import matching_object_ids
 
 # How much of a decision a summary (Open Graph description, list row) carries.
 SUMMARY_LENGTH = 200
@@ -642,23 +644,14 @@ class DecisionFilter:
     date_from: dt.date | None = None  # meeting day, inclusive
     date_to: dt.date | None = None
     decision_type: str = ""  # one of AgendaItem.DecisionType
-    q: str = ""  # words that must all appear in the title, proposal or decision
-
-
-def _words(q: str) -> list[str]:
-    return [word for word in q.split() if word][:10]
-
-
-def _text_matches(item: AgendaItem, words: list[str]) -> bool:
-    text = " ".join([item.title, item.proposal, item.decision, item.preparation_text]).casefold()
-    return all(word.casefold() in text for word in words)
+    q: str = ""  # a search (kokous.search.query syntax) over the public text of the items
 
 
 def decisions(*, filters: DecisionFilter | None = None) -> QuerySet[AgendaItem]:
     """Public decisions, newest meeting first: items of published minutes whose decision is
-    public and written. A text search never finds an item by a private person's name that the
-    public version no longer shows. (Issue 7 brings Finnish morphology; this matches parts of
-    words, case-insensitively for the letters the database folds.)"""
+    public and written. `filters.q` searches the public search index (words in any inflected
+    form, compound parts; see kokous.search), which never holds a private person's name that
+    the public version no longer shows."""
     filters = filters or DecisionFilter()
     items = (
         AgendaItem.objects.filter(rules.item_decision_public_q())
@@ -676,23 +669,9 @@ def decisions(*, filters: DecisionFilter | None = None) -> QuerySet[AgendaItem]:
         items = items.filter(meeting__start__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
     if filters.decision_type:
         items = items.filter(decision_type=filters.decision_type)
-    words = _words(filters.q)
-    for word in words:
-        items = items.filter(
-            Q(title__icontains=word)
-            | Q(proposal__icontains=word)
-            | Q(decision__icontains=word)
-            | Q(preparation_text__icontains=word)
-        )
-    if words:
-        # A match may rest on a name that the public version has replaced: check those items
-        # again as the public reads them (few: only items whose personal data is removed).
-        redacted = items.filter(personal_data=True, personal_data_removed_on__isnull=False)
-        hidden = [
-            item.pk for item in redacted if not _text_matches(rules.item_for_public(item), words)
-        ]
-        if hidden:
-            items = items.exclude(pk__in=hidden)
+    if filters.q:
+        matching = matching_object_ids(q=filters.q, kind=Kind.ITEM)
+        items = items.filter(pk__in=matching) if matching is not None else items.none()
     return items
 
 

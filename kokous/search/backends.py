@@ -56,6 +56,10 @@ class Backend:
         """(how many documents match, [(document id, score)] of the page asked for)."""
         raise NotImplementedError
 
+    def matching_sql(self, query: Query, where: Where) -> tuple[str, tuple[Any, ...]]:
+        """SQL selecting the `object_id` of every matching document (for a subquery)."""
+        raise NotImplementedError
+
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
@@ -74,6 +78,12 @@ class PostgresBackend(Backend):
 
     def tsquery(self, query: Query) -> str:
         return " & ".join(self._clause(clause) for clause in query.clauses)
+
+    def matching_sql(self, query: Query, where: Where) -> tuple[str, tuple[Any, ...]]:
+        return (
+            f"SELECT d.object_id FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})",
+            (self.tsquery(query), *where.params),
+        )
 
     def search(
         self, query: Query, where: Where, *, order: str, offset: int, limit: int
@@ -156,6 +166,13 @@ class SqliteBackend(Backend):
             if clause.negated:
                 text += f" NOT ({self._clause(clause)})"
         return text
+
+    def matching_sql(self, query: Query, where: Where) -> tuple[str, tuple[Any, ...]]:
+        return (
+            f"SELECT d.object_id FROM {FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND ({where.sql})",
+            (self.match(query), *where.params),
+        )
 
     def search(
         self, query: Query, where: Where, *, order: str, offset: int, limit: int

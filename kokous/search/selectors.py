@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -171,6 +172,19 @@ def text_highlight(text: str, query: Query, *, words: int | None = None) -> Safe
     if end < len(text):
         out.append(" …")
     return mark_safe("".join(out))  # noqa: S308  (every piece of text is escaped)
+
+
+def matching_object_ids(
+    *, q: str, kind: str, audience: Audience = PUBLIC, now: dt.datetime | None = None
+) -> RawSQL | None:
+    """The ids of the objects of `kind` that `audience` finds with `q`, as a subquery for
+    `filter(pk__in=...)` (None when `q` has nothing to search by: it matches nothing)."""
+    query = query_parse(q)
+    if not query:
+        return None
+    where = _where(audience, SearchFilter(kinds=(kind,)), now or timezone.now())
+    sql, params = backend_for().matching_sql(query, where)
+    return RawSQL(sql, params)
 
 
 def search(

@@ -18,6 +18,7 @@ from kokous.documents.tests.builders import (
     small_meeting,
 )
 from kokous.meetings.models import AgendaItem
+from kokous.search.services import search_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,7 @@ def test_an_empty_feed_is_still_valid(client: Client):
 
 def test_filters_narrow_the_feed_and_name_themselves_in_its_title(client: Client):
     first, second = small_meeting("published"), small_meeting("published")
+    search_reindex()  # the decisions search reads the index
     first_ids = {i.pk for i in decided_items(first) if i.pk != first.confidential.pk}
     second_ids = {i.pk for i in decided_items(second) if i.pk != second.confidential.pk}
     assert item_ids(fetch(client, RSS)) == first_ids | second_ids
@@ -250,6 +252,7 @@ def test_a_removed_name_never_appears_not_even_when_searched(client: Client):
         title="Poikkeuslupa Matti Kivilahtiselle",
         decision="Myönnetään Matti Kivilahtiselle poikkeuslupa.",
     )
+    search_reindex()  # the decisions search reads the index
     for url in (RSS, ATOM):
         content = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "Kivilahti" not in content

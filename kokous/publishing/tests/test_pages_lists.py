@@ -20,6 +20,7 @@ from kokous.meetings.models import AgendaItem, Meeting
 from kokous.meetings.tests.factories import MeetingFactory
 from kokous.news.models import News
 from kokous.news.tests.factories import make_news
+from kokous.search.services import search_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def test_decisions_list_rows(client: Client, published):
 
 def test_decisions_filters(client: Client, published):
     other = small_meeting("published")
+    search_reindex()  # the decisions search reads the index
     assert count(client.get(DECISIONS)).startswith("12 ")
     by_body = client.get(DECISIONS, {"body": other.body.slug})
     assert count(by_body).startswith("6 ")

@@ -16,6 +16,7 @@ from kokous.core.tests.samplefiles import pdf_bytes
 from kokous.documents.tests.builders import AFTER_DECISION_TEXT, LEGAL_BASIS, SECRET, small_meeting
 from kokous.documents.tests.conftest import documents_stored_in, html_text, parse_html
 from kokous.meetings.models import AgendaItem, Attachment, Publicity
+from kokous.search.services import search_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +193,7 @@ def removed():
         file=SimpleUploadedFile("hakemus.pdf", pdf_bytes("Hakemus")),
         title="Matti Kivilahtisen hakemus",
     )
+    search_reindex()  # the decisions search reads the index
     return small
 
 
