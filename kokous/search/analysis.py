@@ -18,6 +18,7 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,12 @@ LANGUAGES = (FINNISH, SWEDISH)
 WORD_RE = re.compile(r"\w+(?:[-:'’.]\w+)*")
 _NON_TERM_RE = re.compile(r"[\W_]+")
 _WORDBASE_RE = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+# After "melu-": other such words, then "ja" (or another conjunction) and the compound.
+_COORDINATION_RE = re.compile(
+    r"-(?:\s*,\s*\w+-)*\s+(?:ja|tai|sekä|eli|taikka|tahi|and|och)\s+(\w+(?:-\w+)*)",
+    re.IGNORECASE,
+)
+_EXTRA_BRACKETS_RE = re.compile(r"(\([^)]*\))(?:\([^)]*\))+")
 # Runs of compound parts indexed together are built for words of at most this many parts.
 _MAX_PARTS = 5
 _CACHE_SIZE = 500_000
@@ -80,6 +87,19 @@ def _stem(word: str, language: str) -> str:
     return term_normalise(_stemmers()[language].stemWord(word.lower()))
 
 
+def _stem_fixed(word: str) -> str:
+    """The Finnish Snowball stem stemmed again until it stops changing: the forms of a word
+    Voikko does not know stem differently (carea → care, carean → carea), their fixed points
+    less so (care)."""
+    stem = _stem(word, FINNISH)
+    for _ in range(4):
+        again = _stem(stem, FINNISH)
+        if again == stem or not again:
+            break
+        stem = again
+    return stem
+
+
 def _analyses(word: str) -> list[dict[str, str]]:
     return list(_voikko().analyze(word))
 
@@ -94,6 +114,9 @@ def _part_lemmas(surface: str) -> list[str]:
 def _compound_terms(baseform: str, wordbases: str) -> list[str]:
     """The terms of one analysis's compound parts and runs of parts (not the whole word)."""
     parts: list[list[str]] = []  # each part: [surface, base, derived ("1" or "")]
+    # Voikko sometimes gives a derived element two bracket groups ("valmistel(valmistaa)(+la)"):
+    # the first names the element's base.
+    wordbases = _EXTRA_BRACKETS_RE.sub(r"\1", wordbases)
     for surface, base in _WORDBASE_RE.findall(wordbases):
         if surface == "-" and not base:
             parts.append(["", "", "-"])  # a hyphen closes the part before it
@@ -168,6 +191,7 @@ def _word_analysis(word: str, language: str) -> tuple[tuple[str, ...], tuple[str
             terms.extend(term_normalise(t) for t in _compound_terms(baseform, wordbases))
     if not bases:
         bases.append(_stem(word, FINNISH) or term_normalise(word))
+        bases.append(_stem_fixed(word))
     return _unique(bases), _unique(bases + terms)
 
 
@@ -181,32 +205,83 @@ def word_terms(word: str, language: str = FINNISH) -> tuple[str, ...]:
     return _word_analysis(word, language)[1]
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def word_query_terms(word: str) -> tuple[str, ...]:
+    """What a Finnish query word is looked up by: its base forms and, in case the indexed text
+    has it in a form Voikko does not know (a name: "Korialla"), its fixed-point stem, which
+    only the unknown words of the text carry."""
+    word = unicodedata.normalize("NFKC", word)
+    return _unique([*word_base_terms(word), _stem_fixed(word)])
+
+
 def word_base_terms(word: str, language: str = FINNISH) -> tuple[str, ...]:
     """The word's base forms as terms, without its compound parts: what a query word is
     looked up by."""
     return _word_analysis(word, language)[0]
 
 
-def text_tokens(text: str, language: str = FINNISH) -> list[Token]:
-    """Every word of the text with its place and terms; words without terms are left out."""
-    tokens = []
+def _last_part_surface(word: str) -> str:
+    """The last compound part of `word` as written ("välkeselvitykset" → "selvitykset"), or ""
+    when the word is not a compound."""
+    if "-" in word:
+        return word.rsplit("-", 1)[1]
+    for analysis in _analyses(word):
+        wordbases = _EXTRA_BRACKETS_RE.sub(r"\1", analysis.get("WORDBASES") or "")
+        elements = _WORDBASE_RE.findall(wordbases)
+        starts = [
+            index
+            for index, (_surface, base) in enumerate(elements)
+            if base and not base.startswith("+")
+        ]
+        if len(starts) >= 2:
+            prefix = "".join(surface for surface, _ in elements[: starts[-1]])
+            if word.lower().startswith(prefix.lower()):
+                return word[len(prefix) :]
+    return ""
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _coordinated_terms(first: str, last: str) -> tuple[str, ...]:
+    surface = _last_part_surface(last)
+    return word_terms(first + surface) if surface else ()
+
+
+def _words(text: str, language: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
+    """Each word of the text with its terms. A word that shares the last part of a compound
+    further on ("melu- ja välkeselvitykset", "sosiaali-, terveys- ja pelastuspalvelut") also
+    carries the terms of the compound it stands for (meluselvitys, sosiaalipalvelu)."""
     for match in WORD_RE.finditer(text):
         terms = word_terms(match.group(), language)
-        if terms:
-            tokens.append(Token(match.group(), match.start(), match.end(), terms))
-    return tokens
+        if not terms:
+            continue
+        end = match.end()
+        if language == FINNISH and text[end : end + 1] == "-":
+            coordination = _COORDINATION_RE.match(text, end)
+            if coordination:
+                extra = _coordinated_terms(match.group(), coordination.group(1))
+                if extra:
+                    terms = tuple(dict.fromkeys(terms + extra))
+        yield match, terms
+
+
+def text_tokens(text: str, language: str = FINNISH) -> list[Token]:
+    """Every word of the text with its place and terms; words without terms are left out."""
+    return [
+        Token(match.group(), match.start(), match.end(), terms)
+        for match, terms in _words(text, language)
+    ]
 
 
 def text_terms(text: str, language: str = FINNISH) -> list[tuple[str, ...]]:
     """The terms of each word of the text, in order (one tuple a position)."""
-    return [
-        terms for match in WORD_RE.finditer(text) if (terms := word_terms(match.group(), language))
-    ]
+    return [terms for _match, terms in _words(text, language)]
 
 
 def analysis_cache_clear() -> None:
     """Forget every cached analysis (benchmarks measure the cold speed with it)."""
     _word_analysis.cache_clear()
+    word_query_terms.cache_clear()
+    _coordinated_terms.cache_clear()
 
 
 def analysis_cache_info() -> Any:

@@ -62,7 +62,7 @@ def _word_alternatives(word: str, languages: tuple[str, ...]) -> tuple[str, ...]
     """The terms a query word is looked up by: its base forms, not its compound parts (a
     search for "aluevaltuusto" should not find every "alue"; the indexed text carries the
     parts), plus its Swedish stem when Swedish is searched too."""
-    terms = dict.fromkeys(analysis.word_base_terms(word))
+    terms = dict.fromkeys(analysis.word_query_terms(word))
     if analysis.SWEDISH in languages:
         terms.update(dict.fromkeys(analysis.word_terms(word, analysis.SWEDISH)))
     return tuple(terms)

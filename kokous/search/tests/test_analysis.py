@@ -24,6 +24,7 @@ from kokous.search.analysis import (
     text_terms,
     text_tokens,
     word_base_terms,
+    word_query_terms,
     word_terms,
 )
 
@@ -176,8 +177,39 @@ def test_unknown_word_falls_back_to_the_snowball_stem(voikko, forms):
     stem = finnish_stem(forms[0])
     for form in forms:
         assert finnish_stem(form) == stem
-        assert word_terms(form) == (stem,)
-        assert word_base_terms(form) == (stem,)
+        # The stem first; the stem's own fixed point after it when it differs.
+        assert word_terms(form)[0] == stem
+        assert word_base_terms(form) == word_terms(form)
+        assert set(word_terms(form)) <= {stem, finnish_stem(stem), finnish_stem(finnish_stem(stem))}
+
+
+def test_unknown_names_meet_through_their_fixed_point_stem():
+    # Snowball stems "Carea" and "Carean" differently; their fixed points meet.
+    assert set(word_query_terms("Carea")) & set(word_terms("Carean"))
+    # Voikko reads "Koria" as kori (a basket) but does not know "Korialla".
+    assert set(word_query_terms("Koria")) & set(word_terms("Korialla"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "compound"),
+    [
+        ("melu- ja välkeselvitykset", "melu", "meluselvitys"),
+        ("sosiaali-, terveys- ja pelastuspalvelut", "terveys", "terveyspalvelu"),
+        ("kesä- ja elokuun", "kesä", "kesäkuu"),
+        ("maakunta- ja sote-uudistuksen", "maakunta", "maakuntauudistus"),
+    ],
+)
+def test_a_word_sharing_a_later_compounds_last_part_carries_the_compound(text, word, compound):
+    tokens = {token.surface: token.terms for token in text_tokens(text)}
+    assert tokens[word][0] == word_terms(word)[0]  # the word itself stays primary
+    assert compound in tokens[word]
+
+
+def test_voikkos_double_bracket_groups_give_real_parts():
+    terms = word_terms("valmistelutyöryhmän")
+    assert {"valmistelu", "työryhmä", "ryhmä"} <= set(terms)
+    assert "valmisteluvaihe" in word_terms("esivalmisteluvaiheen")
+    assert "kuu" in word_terms("elokuun")
 
 
 def test_unknown_hyphenated_word_is_indexed_whole_and_by_its_pieces(voikko):
