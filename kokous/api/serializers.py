@@ -13,8 +13,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -25,6 +23,8 @@ from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, 
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.proceedings.models import Ballot, Proposal, Vote
 from kokous.publishing import rules
+from kokous.search.models import Kind
+from kokous.search.selectors import Hit
 
 # The API's name of each object type, and the route name of its detail endpoint.
 BASENAMES = {
@@ -663,23 +663,46 @@ class VoteSerializer(PublicSerializer):
         }
 
 
-class SearchResultSerializer(serializers.Serializer):
-    """A search hit: a public decision."""
+class SearchHitSerializer(serializers.Serializer):
+    """A search result: a public document found, best match first."""
 
-    type = serializers.CharField()
+    type = serializers.ChoiceField(
+        choices=Kind.choices,
+        help_text=_("What was found: an agenda item (with its decision), an attachment ..."),
+    )
     title = serializers.CharField()
-    url = serializers.URLField(help_text=_("The object in this API."))
-    web_url = serializers.URLField()
-    snippet = serializers.CharField()
+    url = serializers.URLField(help_text=_("Its page on the public site."))
+    snippet = serializers.CharField(
+        help_text=_("HTML: a passage of the text, escaped, the matched words in <mark>.")
+    )
+    date = serializers.DateField(allow_null=True)
+    body = serializers.URLField(allow_null=True, help_text=_("The body, in this API."))
+    decision_type = serializers.ChoiceField(
+        choices=AgendaItem.DecisionType.choices,
+        allow_null=True,
+        help_text=_("The structured type of the decision, for a decided item."),
+    )
+    score = serializers.FloatField(help_text=_("Relevance: higher is better (0 by date)."))
 
-    def to_representation(self, instance: AgendaItem) -> dict[str, Any]:
+    def to_representation(self, instance: Hit) -> dict[str, Any]:
         links = Links(self.context["request"])
-        public = rules.item_for_public(instance)
-        text = public.decision or public.proposal or strip_tags(public.preparation_text)
         return {
-            "type": "decision",
-            "title": public.title,
-            "url": links.api("agenda_item", instance.pk),
-            "web_url": links.web("publishing:item", pk=instance.pk),
-            "snippet": Truncator(" ".join(text.split())).chars(300),
+            "type": instance.kind,
+            "title": instance.title,
+            "url": self.context["request"].build_absolute_uri(instance.url),
+            "snippet": str(instance.snippet),
+            "date": instance.date.isoformat() if instance.date else None,
+            "body": links.api("body", instance.body.pk if instance.body else None),
+            "decision_type": instance.decision_type or None,
+            "score": round(instance.score, 6),
         }
+
+
+@extend_schema_serializer(many=False)  # the page itself, though it answers a "list"
+class SearchPageSerializer(serializers.Serializer):
+    """One page of search results (for the schema: the view writes the page itself)."""
+
+    count = serializers.IntegerField(help_text=_("How many documents were found."))
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SearchHitSerializer(many=True)

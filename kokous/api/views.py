@@ -18,11 +18,12 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from kokous.api import selectors
@@ -35,6 +36,10 @@ from kokous.meetings.models import AgendaItem, Attachment, Meeting
 from kokous.organisations.models import Body, Membership
 from kokous.proceedings.models import Vote
 from kokous.publishing.selectors import DecisionFilter
+from kokous.search.forms import SearchForm
+from kokous.search.models import Kind
+from kokous.search.selectors import PUBLIC
+from kokous.search.selectors import search as search_selector
 
 _conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -398,26 +403,104 @@ class DecisionViewSet(CachedReadMixin, mixins.ListModelMixin, viewsets.GenericVi
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=str(_("Search")),
-        description=(
-            "Search public decisions by words (all must appear). Each result gives its type, "
-            "title, API address, public page and a snippet."
+SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_PAGE_SIZE = 100
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description=_(
+            'The words to search for: each finds its inflected forms and compounds; "a phrase" '
+            "in quotes, a beginning with an asterisk (valtuusto*), -word to leave one out."
         ),
-        parameters=[OpenApiParameter("q", str, description=_("The words to search for."))],
-    )
-)
-class SearchViewSet(CachedReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.SearchResultSerializer
-    pagination_class = ApiPagination
+    ),
+    OpenApiParameter("body", str, description=_("A body's slug.")),
+    OpenApiParameter("from", OpenApiTypes.DATE, description=_("Dated on or after this day.")),
+    OpenApiParameter("to", OpenApiTypes.DATE, description=_("Dated on or before this day.")),
+    OpenApiParameter(
+        "type",
+        str,
+        enum=Kind.values,
+        many=True,
+        explode=True,
+        description=_("Kinds of document: repeated, or several separated by commas."),
+    ),
+    OpenApiParameter(
+        "decision_type",
+        str,
+        enum=AgendaItem.DecisionType.values,
+        description=_("The structured type of the decision."),
+    ),
+    OpenApiParameter(
+        "order",
+        str,
+        enum=["relevance", "date"],
+        description=_("Best match first (the default) or newest first."),
+    ),
+    OpenApiParameter("page", int, description=_("The page number.")),
+    OpenApiParameter(
+        "page_size", int, description=_("Results a page: 20 by default, at most 100.")
+    ),
+]
+
+
+def _page_size(value: str | None) -> int:
+    try:
+        size = int(value or SEARCH_PAGE_SIZE)
+    except ValueError:
+        return SEARCH_PAGE_SIZE
+    return min(max(size, 1), SEARCH_MAX_PAGE_SIZE)
+
+
+class SearchViewSet(CachedReadMixin, viewsets.ViewSet):
+    """The public search: the search page's query and filters, best match first."""
+
     throttle_classes = [ApiAnonThrottle, ApiUserThrottle]
 
-    def get_queryset(self) -> QuerySet[Any]:
-        q = self.request.query_params.get("q", "").strip()
-        if not q:
-            return AgendaItem.objects.none()
-        return selectors.decisions_public(filters=DecisionFilter(q=q))
+    @extend_schema(
+        summary=str(_("Search")),
+        description=(
+            "Search everything public (agenda items and decisions, attachments, meetings, "
+            "cases, bodies, people, news) with Finnish inflection and compounds understood, "
+            "as the search page does. Each result gives its type, title, public page, a "
+            "snippet with the matched words marked, date, body, decision type and score."
+        ),
+        parameters=SEARCH_PARAMETERS,
+        responses=s.SearchPageSerializer,
+    )
+    def list(self, request: Request) -> Response:
+        form = SearchForm(request.query_params)
+        if not form.is_valid():
+            if "page" in form.errors:
+                raise NotFound(_("Invalid page."))
+            raise ValidationError(
+                {
+                    name.replace("__all__", "non_field_errors"): errors
+                    for name, errors in form.errors.items()
+                }
+            )
+        size = _page_size(request.query_params.get("page_size"))
+        found = search_selector(audience=PUBLIC, page_size=size, **form.search_kwargs())
+        if found.page > found.pages:
+            raise NotFound(_("Invalid page."))
+        url = request.build_absolute_uri()
+        results = s.SearchHitSerializer(found.hits, many=True, context={"request": request})
+        return Response(
+            {
+                "count": found.total,
+                "next": replace_query_param(url, "page", found.page + 1)
+                if found.has_next
+                else None,
+                "previous": (
+                    replace_query_param(url, "page", found.page - 1)
+                    if found.page > 2
+                    else remove_query_param(url, "page")
+                )
+                if found.has_previous
+                else None,
+                "results": results.data,
+            }
+        )
 
 
 class ApiRootView(CachedReadMixin, APIView):

@@ -99,17 +99,15 @@ class PostgresBackend(Backend):
             # newer first among equals. Title words weigh five times the text's.
             score = "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1)"
             ordering = "score DESC, d.date DESC NULLS LAST, d.id DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", params)
-            total = cursor.fetchone()[0]
-            if not total:
-                return 0, []
-            score_params = (tsquery,) if order != "date" else ()
-            cursor.execute(
-                f"SELECT d.id, {score} AS score {base} ORDER BY {ordering} LIMIT %s OFFSET %s",
-                (*score_params, *params, limit, offset),
-            )
-            return total, [(row[0], float(row[1])) for row in cursor.fetchall()]
+        score_params = (tsquery,) if order != "date" else ()
+        return _counted_page(
+            f"SELECT d.id, {score} AS score, count(*) OVER () {base} ORDER BY {ordering}",
+            (*score_params, *params),
+            f"SELECT count(*) {base}",
+            params,
+            offset=offset,
+            limit=limit,
+        )
 
 
 def fts_columns(terms: str) -> tuple[str, str, str]:
@@ -189,6 +187,7 @@ class SqliteBackend(Backend):
             # bm25 is lower for the better match; title words weigh ten times the text's.
             score = f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0)"
             ordering = "score DESC, d.date IS NULL, d.date DESC, d.id DESC"
+        # FTS5's bm25 cannot stand beside a window function: the count is a query of its own.
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) {base}", params)
             total = cursor.fetchone()[0]
@@ -199,6 +198,28 @@ class SqliteBackend(Backend):
                 (*params, limit, offset),
             )
             return total, [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _counted_page(
+    page_sql: str,
+    page_params: tuple[Any, ...],
+    count_sql: str,
+    count_params: tuple[Any, ...],
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[int, list[tuple[int, float]]]:
+    """One page of (id, score) and the number of all matches, in one pass over the matches
+    (the page query counts them with a window); a page past the last one counts them apart."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{page_sql} LIMIT %s OFFSET %s", (*page_params, limit, offset))
+        rows = cursor.fetchall()
+        if rows:
+            return rows[0][2], [(row[0], float(row[1])) for row in rows]
+        if not offset:
+            return 0, []
+        cursor.execute(count_sql, count_params)
+        return cursor.fetchone()[0], []
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -189,16 +190,20 @@ def meeting_drafts(meeting: Meeting) -> list[Draft]:
     return drafts
 
 
-def case_drafts(case: Case, *, public: bool) -> list[Draft]:
-    """A case is public once a public agenda has carried it (as its page is)."""
+def case_drafts(case: Case, *, public: bool, items: Sequence[AgendaItem] = ()) -> list[Draft]:
+    """A case is public once a public agenda has carried it (as its page is). Its title names
+    what its listed `items` name: the names removed from them are removed from it too."""
     if not public:
         return []
+    title = case.title
+    for item in items:
+        title = rules.item_public_text(item=item, text=title)
     return [
         Draft(
             kind=Kind.CASE,
             object_id=case.pk,
             scope=Scope.PUBLIC,
-            title=case.title,
+            title=title,
             url=case.get_absolute_url(),
             text=[case.record_number],
             organisation_id=case.organisation_id,

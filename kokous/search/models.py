@@ -87,6 +87,11 @@ class SavedSearch(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     notified_until = models.DateTimeField(_("notified until"), null=True, blank=True)
+    # Added for the alerts (`kokous.search.alerts`): when the confirmation link was last mailed
+    # (at most once every few minutes), and the decisions already mailed that could come up again
+    # ({item id: when its minutes became public}), so that none is mailed twice.
+    confirmation_sent_at = models.DateTimeField(_("confirmation last sent"), null=True, blank=True)
+    notified_items = models.JSONField(_("decisions mailed"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("saved search")

@@ -66,13 +66,14 @@ def _drafts(kind: str, ids: Sequence[int]) -> list[documents.Draft]:
         for meeting in Meeting.objects.filter(pk__in=ids).select_related("body"):
             drafts += documents.meeting_drafts(meeting)
     elif kind == Kind.CASE:
-        public = set(
-            AgendaItem.objects.filter(rules.item_listed_q(), case_id__in=ids).values_list(
-                "case_id", flat=True
-            )
-        )
+        listed: dict[int, list[AgendaItem]] = defaultdict(list)
+        for item in AgendaItem.objects.filter(rules.item_listed_q(), case_id__in=ids):
+            if item.case_id is not None:
+                listed[item.case_id].append(item)
         for case in Case.objects.filter(pk__in=ids):
-            drafts += documents.case_drafts(case, public=case.pk in public)
+            drafts += documents.case_drafts(
+                case, public=case.pk in listed, items=listed.get(case.pk, [])
+            )
     elif kind == Kind.BODY:
         for body in Body.objects.filter(pk__in=ids):
             drafts += documents.body_drafts(body)

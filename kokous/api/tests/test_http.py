@@ -7,7 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kokous.api.tests.conftest import LISTS, World, get_json, world_build
+from kokous.core.timeutil import local_date
 from kokous.organisations.models import Organisation
+from kokous.search.services import search_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -113,16 +115,23 @@ def test_errors_have_one_shape(client: Client, world: World):
 
 def test_search_shape(client: Client, world: World):
     assert get_json(client, "/api/v1/search/")["count"] == 0
-    found = get_json(client, "/api/v1/search/?q=palvelustrategia")
+    search_reindex()
+    found = get_json(client, "/api/v1/search/?q=palvelustrategia&type=item")
     assert found["results"] == [
         {
-            "type": "decision",
+            "type": "item",
             "title": "Palvelustrategia",
-            "url": f"http://testserver/api/v1/agenda-items/{world.decided.pk}/",
-            "web_url": f"http://testserver/items/{world.decided.pk}/",
-            "snippet": "Hyväksyttiin äänin 1–1 puheenjohtajan äänellä.",
+            "url": f"http://testserver/items/{world.decided.pk}/",
+            "snippet": f"{world.decided.case.record_number}\n\nStrategia on liitteenä.\n\n"
+            "Hyväksytään <mark>palvelustrategia</mark>.\n\n"
+            "Hyväksyttiin äänin 1–1 puheenjohtajan äänellä.",
+            "date": str(local_date(world.published.start)),
+            "body": f"http://testserver/api/v1/bodies/{world.body.pk}/",
+            "decision_type": "adopted_after_vote",
+            "score": found["results"][0]["score"],
         }
     ]
+    assert found["results"][0]["score"] > 0
 
 
 def _queries(client: Client, url: str) -> int:
@@ -136,10 +145,14 @@ def _queries(client: Client, url: str) -> int:
 def test_list_queries_do_not_grow_with_the_data(
     client: Client, world: World, name: str, django_assert_max_num_queries
 ):
-    url = f"/api/v1/{name}/" + ("?q=a" if name == "search" else "")
+    url = f"/api/v1/{name}/" + ("?q=palvelustrategia" if name == "search" else "")
+    if name == "search":
+        search_reindex()
     before = _queries(client, url)
     world_build("-2")
     world_build("-3")
+    if name == "search":
+        search_reindex()
     with django_assert_max_num_queries(12):
         client.get(url)
     assert _queries(client, url) == before
