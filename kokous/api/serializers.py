@@ -702,7 +702,15 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchPageSerializer(serializers.Serializer):
     """One page of search results (for the schema: the view writes the page itself)."""
 
-    count = serializers.IntegerField(help_text=_("How many documents were found."))
+    count = serializers.IntegerField(
+        help_text=_("How many documents were found (at most 10,000; see count_capped).")
+    )
+    count_capped = serializers.BooleanField(
+        help_text=_(
+            "More documents were found than count says. In relevance order the newest 1,000 "
+            "matches are ranked and paged; order by date to page through all."
+        )
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = SearchHitSerializer(many=True)

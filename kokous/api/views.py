@@ -488,6 +488,7 @@ class SearchViewSet(CachedReadMixin, viewsets.ViewSet):
         return Response(
             {
                 "count": found.total,
+                "count_capped": found.total_capped,
                 "next": replace_query_param(url, "page", found.page + 1)
                 if found.has_next
                 else None,

@@ -33,6 +33,23 @@ def terms_literal(positions: Iterable[tuple[str, ...]], *, title_positions: int 
     return " ".join(parts)
 
 
+# Relevance ranks the newest this many matches (ranking reads each match's whole vector, so
+# ranking every match of a common word in a million documents would take seconds); counts stop
+# at COUNT_LIMIT ("over 10 000").
+MAX_RANKED = 1000
+COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: how many (at most COUNT_LIMIT; `capped` when there are more) and
+    the asked page of (document id, score)."""
+
+    total: int
+    capped: bool
+    rows: list[tuple[int, float]]
+
+
 @dataclass(frozen=True)
 class Where:
     """Conditions on the documents themselves, as SQL on the documents table `d`."""
@@ -50,11 +67,26 @@ class Backend:
     def documents_deleted(self, ids: Sequence[int]) -> None:
         """Drop these documents from the backend's own index (before their rows go)."""
 
-    def search(
-        self, query: Query, where: Where, *, order: str, offset: int, limit: int
-    ) -> tuple[int, list[tuple[int, float]]]:
-        """(how many documents match, [(document id, score)] of the page asked for)."""
+    def search(self, query: Query, where: Where, *, order: str, offset: int, limit: int) -> Found:
+        """How many documents match and the page asked for, best (or newest) first. In
+        relevance order only the newest MAX_RANKED matches are ranked and paged."""
         raise NotImplementedError
+
+    @staticmethod
+    def _found(
+        count_sql: str, count_params: tuple[Any, ...], page_sql: str, page_params: tuple[Any, ...]
+    ) -> Found:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM ({count_sql} LIMIT {COUNT_LIMIT + 1}) AS matches",
+                count_params,
+            )
+            total = cursor.fetchone()[0]
+            if not total:
+                return Found(0, False, [])
+            cursor.execute(page_sql, page_params)
+            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+        return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
 
     def matching_sql(self, query: Query, where: Where) -> tuple[str, tuple[Any, ...]]:
         """SQL selecting the `object_id` of every matching document (for a subquery)."""
@@ -85,29 +117,28 @@ class PostgresBackend(Backend):
             (self.tsquery(query), *where.params),
         )
 
-    def search(
-        self, query: Query, where: Where, *, order: str, offset: int, limit: int
-    ) -> tuple[int, list[tuple[int, float]]]:
+    def search(self, query: Query, where: Where, *, order: str, offset: int, limit: int) -> Found:
         tsquery = self.tsquery(query)
-        base = f"FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})"
+        matches = f"FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})"
         params = (tsquery, *where.params)
+        newest = "d.date DESC NULLS LAST, d.id DESC"
         if order == "date":
-            ordering = "d.date DESC NULLS LAST, d.id DESC"
-            score = "0"
+            page_sql = f"SELECT d.id, 0 {matches} ORDER BY {newest} LIMIT %s OFFSET %s"
+            page_params: tuple[Any, ...] = (*params, limit, offset)
         else:
-            # Rank by cover density, normalised by the document's length (log), and the
-            # newer first among equals. Title words weigh five times the text's.
-            score = "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1)"
-            ordering = "score DESC, d.date DESC NULLS LAST, d.id DESC"
-        score_params = (tsquery,) if order != "date" else ()
-        return _counted_page(
-            f"SELECT d.id, {score} AS score, count(*) OVER () {base} ORDER BY {ordering}",
-            (*score_params, *params),
-            f"SELECT count(*) {base}",
-            params,
-            offset=offset,
-            limit=limit,
-        )
+            # The newest matches (the GIN index finds them without reading their vectors),
+            # ranked by cover density normalised by the document's length (log); title words
+            # weigh ten times the text's.
+            page_sql = (
+                f"WITH candidates AS MATERIALIZED (SELECT d.id {matches} "
+                f"ORDER BY {newest} LIMIT {MAX_RANKED}) "
+                "SELECT d.id, "
+                "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1) AS score "
+                f"FROM candidates JOIN {TABLE} d ON d.id = candidates.id "
+                f"ORDER BY score DESC, {newest} LIMIT %s OFFSET %s"
+            )
+            page_params = (*params, tsquery, limit, offset)
+        return self._found(f"SELECT 1 {matches}", params, page_sql, page_params)
 
 
 def fts_columns(terms: str) -> tuple[str, str, str]:
@@ -172,54 +203,25 @@ class SqliteBackend(Backend):
             (self.match(query), *where.params),
         )
 
-    def search(
-        self, query: Query, where: Where, *, order: str, offset: int, limit: int
-    ) -> tuple[int, list[tuple[int, float]]]:
-        match = self.match(query)
-        base = (
+    def search(self, query: Query, where: Where, *, order: str, offset: int, limit: int) -> Found:
+        matches = (
             f"FROM {FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND ({where.sql})"
         )
-        params = (match, *where.params)
+        params = (self.match(query), *where.params)
+        newest = "d.date IS NULL, d.date DESC, d.id DESC"
         if order == "date":
-            score, ordering = "0", "d.date IS NULL, d.date DESC, d.id DESC"
+            page_sql = f"SELECT d.id, 0 {matches} ORDER BY {newest} LIMIT %s OFFSET %s"
         else:
-            # bm25 is lower for the better match; title words weigh ten times the text's.
-            score = f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0)"
-            ordering = "score DESC, d.date IS NULL, d.date DESC, d.id DESC"
-        # FTS5's bm25 cannot stand beside a window function: the count is a query of its own.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", params)
-            total = cursor.fetchone()[0]
-            if not total:
-                return 0, []
-            cursor.execute(
-                f"SELECT d.id, {score} AS score {base} ORDER BY {ordering} LIMIT %s OFFSET %s",
-                (*params, limit, offset),
+            # The newest indexed matches (FTS5 reads its index in rowid order and stops), with
+            # bm25 (lower is better; title words weigh five times the text's), then ranked.
+            page_sql = (
+                f"SELECT id, score FROM (SELECT d.id AS id, d.date AS date, "
+                f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0) AS score {matches} "
+                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT {MAX_RANKED}) AS d "
+                f"ORDER BY score DESC, {newest} LIMIT %s OFFSET %s"
             )
-            return total, [(row[0], float(row[1])) for row in cursor.fetchall()]
-
-
-def _counted_page(
-    page_sql: str,
-    page_params: tuple[Any, ...],
-    count_sql: str,
-    count_params: tuple[Any, ...],
-    *,
-    offset: int,
-    limit: int,
-) -> tuple[int, list[tuple[int, float]]]:
-    """One page of (id, score) and the number of all matches, in one pass over the matches
-    (the page query counts them with a window); a page past the last one counts them apart."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"{page_sql} LIMIT %s OFFSET %s", (*page_params, limit, offset))
-        rows = cursor.fetchall()
-        if rows:
-            return rows[0][2], [(row[0], float(row[1])) for row in rows]
-        if not offset:
-            return 0, []
-        cursor.execute(count_sql, count_params)
-        return cursor.fetchone()[0], []
+        return self._found(f"SELECT 1 {matches}", params, page_sql, (*params, limit, offset))
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from kokous.organisations.models import Body
-from kokous.search import analysis
+from kokous.search import analysis, backends
 from kokous.search.backends import Where, backend_for
 from kokous.search.models import Kind, Scope, SearchDocument
 from kokous.search.query import Query, query_parse
@@ -73,10 +73,14 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     page: int = 1
     page_size: int = 20
+    total_capped: bool = False  # more than `total` (COUNT_LIMIT) match
+    order: str = "relevance"
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        """Pages there are to turn; in relevance order the newest MAX_RANKED matches only."""
+        pageable = self.total if self.order == "date" else min(self.total, backends.MAX_RANKED)
+        return max(1, -(-pageable // self.page_size))
 
     @property
     def has_next(self) -> bool:
@@ -205,14 +209,13 @@ def search(
     if not query:
         return result
     where = _where(audience, filters or SearchFilter(), now or timezone.now())
-    total, ranked = backend_for().search(
-        query,
-        where,
-        order=order if order in ORDERS else "relevance",
-        offset=(page - 1) * page_size,
-        limit=page_size,
+    order = order if order in ORDERS else "relevance"
+    result.order = order
+    found = backend_for().search(
+        query, where, order=order, offset=(page - 1) * page_size, limit=page_size
     )
-    result.total = total
+    ranked = found.rows
+    result.total, result.total_capped = found.total, found.capped
     documents = SearchDocument.objects.select_related("body").in_bulk([pk for pk, _ in ranked])
     for pk, score in ranked:
         document = documents.get(pk)

@@ -264,3 +264,22 @@ def test_empty_and_hostile_queries_find_nothing_and_do_not_fail(published):
         page = search(q=query)
         assert page.hits == [] or query.startswith("'"), query
     assert search(q="palveluverkko", audience=PUBLIC).total == 1
+
+
+def test_counts_are_capped_and_relevance_ranks_the_newest_matches(published, monkeypatch):
+    from kokous.search import backends
+
+    items = [_item(published.meeting, f"Katuvalaistus osa {n}") for n in range(6)]
+    search_index_update(kind=Kind.ITEM, object_ids=[item.pk for item in items])
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(backends, "MAX_RANKED", 3)
+    page = search(q="katuvalaistus", page_size=2)
+    assert (page.total, page.total_capped) == (4, True)
+    assert page.pages == 2  # the 3 newest matches are ranked, two a page
+    ranked = {
+        hit.object_id for n in (1, 2) for hit in search(q="katuvalaistus", page_size=2, page=n).hits
+    }
+    assert ranked == {item.pk for item in items[-3:]}
+    # In date order every match can be paged to.
+    by_date = search(q="katuvalaistus", page_size=2, order="date")
+    assert by_date.pages == 2 and by_date.total_capped  # pages of the counted 4
