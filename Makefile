@@ -1,6 +1,7 @@
 # Kokous: `make run` serves the demo, `make test` runs the tests, `make lint` checks style,
 # types (mypy on services and selectors) and that no migration is missing. `make bench-documents`
-# times minutes of 100 items as HTML and PDF (bench/README.md).
+# times minutes of 100 items as HTML and PDF; `make bench-search-quality` and
+# `make bench-search-speed` measure search (bench/README.md).
 #
 #   make run PORT=8001             serve on another port (PORT=8001 make run works too)
 #   make test PYTEST_ARGS='-x -k quorum'
@@ -13,7 +14,8 @@ PYTEST_ARGS ?=
 VENV := .venv
 KOKOUS := KOKOUS_DEBUG=1 $(VENV)/bin/kokous
 
-.PHONY: run test lint messages bench-documents system-deps-run system-deps-test
+.PHONY: run test lint messages bench-documents bench-search-quality bench-search-speed \
+	system-deps-run system-deps-test
 # Prerequisites run in the order written, even under `make -j`.
 .NOTPARALLEL:
 
@@ -45,6 +47,17 @@ messages: $(VENV)/.installed-test
 # It needs only what `make run` needs (WeasyPrint, Pango, the fonts), not Chromium.
 bench-documents: system-deps-run $(VENV)/.installed-run
 	$(VENV)/bin/python bench/documents.py
+
+# Recall@10 and MRR of Finnish search against PostgreSQL's 'finnish' configuration and a
+# substring match, in fresh databases of its own; PostgreSQL too when DATABASE_URL points at one.
+bench-search-quality: system-deps-run $(VENV)/.installed-run
+	$(VENV)/bin/python bench/search/quality.py
+
+# Analysis speed, index build time and query latency on both backends for synthetic items
+# (BENCH_ARGS='--items 20000' for a quick run; the default is a million, which takes hours).
+BENCH_ARGS ?=
+bench-search-speed: system-deps-run $(VENV)/.installed-run
+	$(VENV)/bin/python bench/search/speed.py $(BENCH_ARGS)
 
 system-deps-run system-deps-test: system-deps-%:
 	scripts/system-deps $*
