@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections import deque
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, quote_plus, urlencode, urlsplit
 
 import pypdf
 import pytest
@@ -24,6 +24,7 @@ from django.test import Client
 from kokous.documents.tests.builders import SECRET, small_meeting
 from kokous.documents.tests.conftest import documents_stored_in
 from kokous.meetings.models import AgendaItem, Meeting, Publicity
+from kokous.search.services import search_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,15 @@ START = [
     "/api/paatos/v1/post/",
     "/api/paatos/v1/function/",
 ]
-MAX_FETCHES = 1500
+# Every marker searched for on every search surface: the index must not hold it either.
+SEARCH_WORDS = [*MARKERS, "Luottamus", "Henkilöstöasia", "Palveluverkko"]
+START += [
+    f"{path}?{urlencode({'q': word})}"
+    for word in SEARCH_WORDS
+    for path in ("/search/", "/search/feed.rss", "/search/feed.atom", "/api/v1/search/")
+]
+START += [f"/decisions/?{urlencode({'q': word})}" for word in SEARCH_WORDS]
+MAX_FETCHES = 2500
 URL_IN_TEXT = re.compile(r"https?://testserver(/[^\s\"'<>\\]*)")
 
 
@@ -112,6 +121,7 @@ def region(tmp_path, settings):
             title=PLANNED_TITLE, preparation_text=f"<p>{PLANNED_TEXT}</p>", proposal=PLANNED_TEXT
         )
         assert AgendaItem.objects.filter(publicity=Publicity.CONFIDENTIAL).count() == 4
+        search_reindex()  # as the task worker leaves it after these changes
         yield {"published": published, "held": held, "sent": sent, "planned": planned}
 
 
@@ -149,6 +159,16 @@ def _wanted(path: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _search_hits(path: str, response, text: str) -> int:
+    """How many results a search surface (or the decisions list) shows."""
+    if path.startswith("/api/"):
+        return len(json.loads(text)["results"])
+    if "/feed." in path:
+        return text.count("<item>") + text.count("<entry>")
+    soup = BeautifulSoup(text, "html.parser")
+    return len(soup.select("ol.search-hits > li, ol.decisions > li"))
+
+
 def test_no_public_surface_exposes_what_is_not_public(region, settings):
     cache.clear()  # the API's rate limit counts per client
     settings.REST_FRAMEWORK = {
@@ -174,6 +194,14 @@ def test_no_public_surface_exposes_what_is_not_public(region, settings):
         if response.status_code != 200:
             continue
         text = _text_of(response)
+        searched = parse_qs(urlsplit(path).query).get("q", [""])[0]
+        if searched in MARKERS:
+            # A search shows its words back (heading, form, links): what it found must be
+            # nothing, and nothing else on the page may carry a marker.
+            assert not _search_hits(path, response, text), path
+            text = text.replace(searched, "").replace(quote_plus(searched), "")
+        elif searched == "Palveluverkko":
+            assert _search_hits(path, response, text), path  # the search surfaces do find
         leaks += [(path, marker) for marker in MARKERS if marker in text]
         public_seen |= {marker for marker in PUBLIC_MARKERS if marker in text}
         for link in _links(response, text):
