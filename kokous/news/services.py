@@ -27,6 +27,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kokous.core.mail import list_message
 from kokous.core.uploads import attachment_check
 from kokous.news.models import Category, Dispatch, News, NewsAttachment, Subscriber
 from kokous.news.rules import news_public, news_public_q
@@ -293,24 +294,14 @@ def newsletter_message(*, news: News, subscriber: Subscriber) -> EmailMultiAlter
     with translation.override(subscriber.language):
         text = render_to_string("news/email/newsletter.txt", context)
         html_body = render_to_string("news/email/newsletter.html", context)
-    message = EmailMultiAlternatives(
+    return list_message(
         subject=news.title,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[subscriber.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"<newsletter.{_host()}>",
-        },
+        text=text,
+        html=html_body,
+        to=subscriber.email,
+        unsubscribe_url=unsubscribe,
+        list_name="newsletter",
     )
-    message.attach_alternative(html_body, "text/html")
-    return message
-
-
-def _host() -> str:
-    host = settings.KOKOUS_SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    return host or "localhost"
 
 
 def _dispatch_send(*, news: News, dispatch: Dispatch, connection: BaseEmailBackend) -> bool:

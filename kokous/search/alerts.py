@@ -22,7 +22,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -41,6 +41,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokous.core.mail import list_message
 from kokous.core.timeutil import local_date
 from kokous.meetings.models import AgendaItem, Meeting
 from kokous.news.services import site_url
@@ -496,20 +497,14 @@ def saved_search_alert_message(
         ) % {"count": len(hits), "query": saved_search.query}
         text = render_to_string("search/alerts/email/alert.txt", context)
         html_body = render_to_string("search/alerts/email/alert.html", context)
-    host = urlsplit(settings.KOKOUS_SITE_URL).hostname or "localhost"
-    message = EmailMultiAlternatives(
+    return list_message(
         subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[saved_search.email],
-        headers={
-            "List-Unsubscribe": f"<{cancel}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"<search-alerts.{host}>",
-        },
+        text=text,
+        html=html_body,
+        to=saved_search.email,
+        unsubscribe_url=cancel,
+        list_name="search-alerts",
     )
-    message.attach_alternative(html_body, "text/html")
-    return message
 
 
 def saved_searches_notify(*, now: dt.datetime | None = None) -> NotifyReport:

@@ -25,7 +25,7 @@ _TERM_RE = re.compile(r"'([^']+)':(\d+)(A?)")
 def terms_literal(positions: Iterable[tuple[str, ...]], *, title_positions: int = 0) -> str:
     """The tsvector literal of a text's analysed words (one tuple of terms a word); the first
     `title_positions` words are the title's and are weighted A."""
-    parts = []
+    parts: list[str] = []
     for index, terms in enumerate(positions, start=1):
         position = min(index, MAX_POSITION)
         weight = "A" if index <= title_positions else ""

@@ -5,10 +5,12 @@ text the public pages show (private persons' names removed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -49,9 +51,9 @@ class Draft:
     text_sv: list[str] = field(default_factory=list)
     organisation_id: int | None = None
     body_id: int | None = None
-    date: object = None
+    date: dt.date | None = None
     decision_type: str = ""
-    available_at: object = None
+    available_at: dt.datetime | None = None
 
     def document(self) -> SearchDocument:
         text = "\n\n".join(part for part in self.text if part)
@@ -79,7 +81,7 @@ class Draft:
 
 def _item_texts(item: AgendaItem, *, content: bool, decision: bool) -> list[str]:
     texts = []
-    if item.case_id and item.case.record_number:
+    if item.case is not None and item.case.record_number:
         texts.append(item.case.record_number)
     if content:
         texts += [html_text(item.preparation_text), item.proposal]
@@ -88,17 +90,22 @@ def _item_texts(item: AgendaItem, *, content: bool, decision: bool) -> list[str]
     return texts
 
 
-def item_drafts(item: AgendaItem) -> list[Draft]:
-    """An agenda item: for the body's readers always (everything it says), for the public
-    when its meeting's agenda is public (its public text and, once public, its decision)."""
-    meeting = item.meeting
-    common = {
-        "kind": Kind.ITEM,
-        "object_id": item.pk,
+def _of_meeting(kind: str, pk: int, meeting: Meeting) -> dict[str, Any]:
+    """What a document of something in a meeting is filtered by."""
+    return {
+        "kind": kind,
+        "object_id": pk,
         "organisation_id": meeting.body.organisation_id,
         "body_id": meeting.body_id,
         "date": meeting.start.date(),
     }
+
+
+def item_drafts(item: AgendaItem) -> list[Draft]:
+    """An agenda item: for the body's readers always (everything it says), for the public
+    when its meeting's agenda is public (its public text and, once public, its decision)."""
+    meeting = item.meeting
+    common = _of_meeting(Kind.ITEM, item.pk, meeting)
     drafts = [
         Draft(
             scope=Scope.MEMBERS,
@@ -134,13 +141,7 @@ def attachment_drafts(attachment: Attachment, *, text: str) -> list[Draft]:
     when the rule lets anyone download it."""
     item = attachment.agenda_item
     meeting = item.meeting
-    common = {
-        "kind": Kind.ATTACHMENT,
-        "object_id": attachment.pk,
-        "organisation_id": meeting.body.organisation_id,
-        "body_id": meeting.body_id,
-        "date": meeting.start.date(),
-    }
+    common = _of_meeting(Kind.ATTACHMENT, attachment.pk, meeting)
     drafts = [
         Draft(
             scope=Scope.MEMBERS,
@@ -166,7 +167,7 @@ def attachment_drafts(attachment: Attachment, *, text: str) -> list[Draft]:
 def meeting_drafts(meeting: Meeting) -> list[Draft]:
     body = meeting.body
     title = f"{body.name_fi} {meeting.number}/{meeting.year}"
-    common = {
+    common: dict[str, Any] = {
         "kind": Kind.MEETING,
         "object_id": meeting.pk,
         "organisation_id": body.organisation_id,

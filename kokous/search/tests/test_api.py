@@ -185,6 +185,7 @@ def test_bad_input_is_a_400_in_the_error_shape(
 def test_empty_query_finds_nothing(client: Client, db, openapi: OpenAPI):
     assert api(client, openapi=openapi) == {
         "count": 0,
+        "count_capped": False,
         "next": None,
         "previous": None,
         "results": [],
