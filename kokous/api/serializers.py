@@ -707,7 +707,7 @@ class SearchPageSerializer(serializers.Serializer):
     )
     count_capped = serializers.BooleanField(
         help_text=_(
-            "More documents were found than count says. In relevance order the newest 1,000 "
+            "More documents were found than count says. In relevance order the newest 500 "
             "matches are ranked and paged; order by date to page through all."
         )
     )
