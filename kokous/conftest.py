@@ -51,3 +51,12 @@ def demo(settings, tmp_path):
     MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path
     return demo_load()
+
+
+@pytest.fixture
+def demo_indexed(demo):
+    """The demo region with its search index built, as `kokous demo` leaves it."""
+    from kokous.search.services import search_reindex
+
+    search_reindex()
+    return demo

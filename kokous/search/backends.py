@@ -82,7 +82,7 @@ class Backend:
         page_sql: str,
         page_params: tuple[Any, ...],
     ) -> Found:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             for statement in self.planner_settings:
                 cursor.execute(statement)
             cursor.execute(

@@ -122,7 +122,7 @@ def test_follow_a_decision_from_the_front_page_to_its_pdf(live_server, demo, pag
         expect(page.locator(".documents code.hash")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
 
 
-def test_decisions_list_filters_through_the_form(live_server, demo, page: Page):
+def test_decisions_list_filters_through_the_form(live_server, demo_indexed, page: Page):
     open_page(page, live_server.url + "/")
     page.locator("header nav a[href='/decisions/']").click()
     expect(page.locator("header nav a[aria-current=page]")).to_have_attribute("href", "/decisions/")
