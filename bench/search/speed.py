@@ -360,7 +360,7 @@ def query_times(count: int, query_items: int) -> dict[str, Any]:
             where = selectors._where(selectors.PUBLIC, selectors.SearchFilter(), timezone.now())
             query = query_parse(text)
             t0 = time.perf_counter()
-            total, _ = backend.search(query, where, order="relevance", offset=0, limit=20)
+            total = backend.search(query, where, order="relevance", offset=0, limit=20).total
             t1 = time.perf_counter()
             result = selectors.search(q=text, page_size=20)
             t2 = time.perf_counter()
