@@ -40,6 +40,7 @@ and the PostgreSQL database dropped at the end unless `--keep`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import multiprocessing
 import os
@@ -62,6 +63,14 @@ CHUNK = 1000  # items a worker task, a spool record and a load transaction
 WORDS_TARGET = 50_000  # words/s of analysis
 P95_TARGET_MS = 50.0
 QUERY_LENGTHS = (1, 2, 3)
+# The GIN index as its migration creates it (dropped during a load and created after it).
+GIN_INDEX = next(
+    statement
+    for statement in importlib.import_module(
+        "kokous.search.migrations.0004_search_week_index"
+    ).SCHEMA["postgresql"]
+    if "USING gin" in statement
+)
 
 
 def _django(database_url: str, var_dir: Path) -> None:
@@ -202,6 +211,12 @@ def spool_read(path: Path, items: int) -> Any:
 # --- 3, 4. Building an index and querying it (one process each) -------------------------------
 
 
+def pg_url(url: str, label: str) -> str:
+    """The PostgreSQL database of a run: `--pg` itself for the full index, a sibling for the
+    others (so that `--keep` keeps the baseline's too)."""
+    return url if label == "full" else f"{url}_{label.replace('-', '_')}"
+
+
 def _pg_recreate(url: str) -> None:
     import psycopg
 
@@ -249,9 +264,11 @@ def build_and_query(job: dict[str, Any]) -> dict[str, Any]:
     """Runs in its own process: a fresh database, the first `items` spooled documents, and
     (unless `job["queries"]` is 0) the timed queries."""
     vendor, items, var_dir = job["vendor"], job["items"], Path(job["var_dir"])
+    reuse = job.get("reuse", False)
     if vendor == "postgresql":
-        url = job["pg"]
-        _pg_recreate(url)
+        url = pg_url(job["pg"], job["label"])
+        if not reuse:
+            _pg_recreate(url)
     else:
         url = f"sqlite:///{var_dir / job['label']}.sqlite3"
     _django(url, var_dir)
@@ -263,6 +280,17 @@ def build_and_query(job: dict[str, Any]) -> dict[str, Any]:
 
     result: dict[str, Any] = {"vendor": vendor, "items": items, "label": job["label"]}
     started = time.perf_counter()
+    if reuse:
+        # A kept index (`--reuse`): only the migrations it lacks, timed, then the queries.
+        call_command("migrate", verbosity=0)
+        result["migrate_reuse"] = time.perf_counter() - started
+        result["sizes"] = _sizes(vendor, url)
+        result["queries"] = query_times(job["queries"], job["query_items"])
+        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        from django.db import connections
+
+        connections.close_all()
+        return result
     call_command("migrate", verbosity=0)
     _bodies()
     result["migrate"] = time.perf_counter() - started
@@ -272,7 +300,7 @@ def build_and_query(job: dict[str, Any]) -> dict[str, Any]:
     gin_after = vendor == "postgresql" and job.get("gin") == "after"
     if gin_after:
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX search_document_vector")
+            cursor.execute("DROP INDEX search_document_terms")
     insert = fts = 0.0
     loaded = 0
     for rows in spool_read(Path(job["spool"]), items):
@@ -295,9 +323,7 @@ def build_and_query(job: dict[str, Any]) -> dict[str, Any]:
         if gin_after:
             t0 = time.perf_counter()
             cursor.execute("SET maintenance_work_mem = '1GB'")
-            cursor.execute(
-                "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)"
-            )
+            cursor.execute(GIN_INDEX)
             index = time.perf_counter() - t0
         t0 = time.perf_counter()
         cursor.execute("ANALYZE" if vendor == "postgresql" else "ANALYZE search_searchdocument")
@@ -329,7 +355,7 @@ def _sizes(vendor: str, url: str) -> dict[str, int]:
         cursor.execute(
             "SELECT pg_database_size(current_database()), "
             "pg_total_relation_size('search_searchdocument'), "
-            "pg_relation_size('search_document_vector')"
+            "pg_relation_size('search_document_terms')"
         )
         database, table, index = cursor.fetchone()
     return {"database": database, "table": table, "index": index}
@@ -487,10 +513,17 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL database to drop, create and use ('' to skip PostgreSQL)",
     )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the files and the database")
+    parser.add_argument(
+        "--reuse", type=Path, metavar="DIR", help="query the indexes a `--keep` run left in DIR "
+        "(its temporary directory, and its PostgreSQL databases) after migrating them, instead "
+        "of building new ones; its build figures are reported again"
+    )  # fmt: skip
     args = parser.parse_args(argv)
     args.baseline = min(args.baseline, args.items)
 
     started = time.perf_counter()
+    if args.reuse:
+        return reuse(args, started)
     var_dir = Path(tempfile.mkdtemp(prefix="kokous-bench-search-"))
     try:
         return run(args, var_dir, started)
@@ -499,7 +532,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(var_dir, ignore_errors=True)
             if args.pg:
                 try:
-                    _pg_drop(args.pg)
+                    for label in ("full", "baseline", "gin-present", "gin-after"):
+                        _pg_drop(pg_url(args.pg, label))
                 except Exception as error:  # noqa: BLE001 (a report, not a test)
                     print(f"Could not drop the PostgreSQL database: {error}")
         print(f"Removed {var_dir}; the whole run took {time.perf_counter() - started:,.0f} s.")
@@ -594,9 +628,28 @@ def run(args: argparse.Namespace, var_dir: Path, started: float) -> int:
     print()
 
     (var_dir / "results.json").write_text(json.dumps(runs, default=str))
-    print(f"Index build, {args.baseline:,} items (baseline) and {args.items:,} (full):")
+    report(args, runs, vendors)
+    words_met = per_process >= WORDS_TARGET
+    print(
+        f"Target: analysis at least {WORDS_TARGET:,} words/s: "
+        f"{'met' if words_met else 'NOT met'} (text_terms {per_process:,.0f} words/s a "
+        f"process, cold {cold['cold']:,.0f}, whole documents {built['words'] / built['wall']:,.0f}"
+        f" over {args.workers} processes)."
+    )
+    rss = max(run.get("rss_mb", 0) for run in runs.values())
+    main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Peak RSS: this process {main_rss:,.0f} MB, an index process {rss:,.0f} MB.")
+    return 0
+
+
+def report(args: argparse.Namespace, runs: dict[str, dict[str, Any]], vendors: list[str]) -> None:
+    items = runs.get("sqlite-full", runs.get("postgresql-full", {})).get("items", args.items)
+    baseline = runs.get("sqlite-baseline", runs.get("postgresql-baseline", {})).get("items", 0)
+    print(f"Index build, {baseline:,} items (baseline) and {items:,} (full):")
     report_build(runs, "baseline", "full")
     print()
+    if not any("queries" in run for run in runs.values()):
+        return
     print(
         f"Queries, public audience, relevance order, 20 a page, warm; {args.queries} of each "
         "length. SQL = backend search (count + page); page = selectors.search (SQL, documents, "
@@ -611,21 +664,66 @@ def run(args: argparse.Namespace, var_dir: Path, started: float) -> int:
             + "; ".join(f"{example[str(n)]['examples'][0]!r}" for n in (1, 2, 3))
         )
         break
-    words_met = per_process >= WORDS_TARGET
     print(
-        f"Target: analysis at least {WORDS_TARGET:,} words/s: "
-        f"{'met' if words_met else 'NOT met'} (text_terms {per_process:,.0f} words/s a "
-        f"process, cold {cold['cold']:,.0f}, whole documents {built['words'] / built['wall']:,.0f}"
-        f" over {args.workers} processes)."
-    )
-    print(
-        f"Target: SQL p95 under {P95_TARGET_MS:.0f} ms at {args.items:,} items on "
+        f"Target: SQL p95 under {P95_TARGET_MS:.0f} ms at {items:,} items on "
         f"{' and '.join(vendors)}: {'met' if queries_met else 'NOT met'}."
     )
-    rss = max(run.get("rss_mb", 0) for run in runs.values())
-    main_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Peak RSS: this process {main_rss:,.0f} MB, an index process {rss:,.0f} MB.")
+
+
+def reuse(args: argparse.Namespace, started: float) -> int:
+    """Queries the indexes of a kept run (see `--reuse`)."""
+    var_dir = args.reuse.resolve()
+    runs: dict[str, dict[str, Any]] = json.loads((var_dir / "results.json").read_text())
+    pg_version = _pg_available(args.pg) if args.pg else ""
+    vendors = [v for v in ("sqlite", "postgresql") if f"{v}-full" in runs]
+    if not pg_version and "postgresql" in vendors:
+        vendors.remove("postgresql")
+    print(
+        f"Kokous search speed benchmark, reusing the indexes kept in {var_dir} "
+        f"(PostgreSQL {pg_version or '-'}), {args.queries} queries of each length."
+    )
+    common = {"var_dir": str(var_dir), "spool": str(var_dir / "documents.pickle"),
+              "pg": args.pg, "gin": "after", "queries": args.queries}  # fmt: skip
+    for label in ("baseline", "full"):
+        for vendor in vendors:
+            key = f"{vendor}-{label}"
+            kept = runs.get(key)
+            if kept is None:
+                continue
+            job = {**common, "vendor": vendor, "items": kept["items"], "label": label,
+                   "query_items": runs[f"{vendor}-baseline"]["items"]}  # fmt: skip
+            exists = (
+                (var_dir / f"{label}.sqlite3").exists()
+                if vendor == "sqlite"
+                else _pg_exists(pg_url(args.pg, label))
+            )
+            print(
+                f"{vendor}: {'migrating and querying' if exists else 'building and querying'} "
+                f"{kept['items']:,} items...",
+                flush=True,
+            )
+            result = run_job({**job, "reuse": exists})
+            if exists:
+                print(f"  migrations {seconds(result['migrate_reuse'])}", flush=True)
+                kept.update(queries=result["queries"], sizes=result["sizes"],
+                            migrate_reuse=result["migrate_reuse"])  # fmt: skip
+            else:
+                runs[key] = result
+    print()
+    (var_dir / "results.json").write_text(json.dumps(runs, default=str))
+    report(args, runs, vendors)
+    print(f"The whole run took {time.perf_counter() - started:,.0f} s; {var_dir} is kept.")
     return 0
+
+
+def _pg_exists(url: str) -> bool:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    return found is not None
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ tsvector literal: `'term':position` with weight `A` on the title's positions."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +19,10 @@ from kokous.search.query import Clause, Query
 
 TABLE = "search_searchdocument"
 FTS_TABLE = "search_fts"
+# SQLite: (id, scope, available_at, date, kind, body_id) of every document (migration 0004).
+SQLITE_VISIBLE_INDEX = "search_document_visible"
+# SQLite ranks by bm25 up to this many documents, by title hits above (see _title_ranked).
+BM25_DOCUMENTS = 100_000
 # PostgreSQL keeps positions up to 16383; later words all count as that position.
 MAX_POSITION = 16383
 _TERM_RE = re.compile(r"'([^']+)':(\d+)(A?)")
@@ -33,11 +39,12 @@ def terms_literal(positions: Iterable[tuple[str, ...]], *, title_positions: int 
     return " ".join(parts)
 
 
-# Relevance ranks the newest this many matches (ranking reads each match's whole vector, so
-# ranking every match of a common word in a million documents would take seconds); counts stop
-# at COUNT_LIMIT ("over 10 000").
-MAX_RANKED = 500
-COUNT_LIMIT = 10_000
+# Relevance ranks the newest MAX_RANKED matches (ranking reads each match's whole vector, so
+# ranking every match of a common word in a million documents would take seconds), and counts
+# stop at COUNT_LIMIT ("more than 1,000": a count is exact below it, and finding more than that
+# many matches of a common word would cost more than the page itself).
+MAX_RANKED = 300
+COUNT_LIMIT = 1_000
 
 
 @dataclass(frozen=True)
@@ -72,41 +79,37 @@ class Backend:
         relevance order only the newest MAX_RANKED matches are ranked and paged."""
         raise NotImplementedError
 
-    # Statements run before the search's own, in its transaction.
-    planner_settings: tuple[str, ...] = ()
-
-    def _found(
-        self,
-        count_sql: str,
-        count_params: tuple[Any, ...],
-        page_sql: str,
-        page_params: tuple[Any, ...],
-    ) -> Found:
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            for statement in self.planner_settings:
-                cursor.execute(statement)
-            cursor.execute(
-                f"SELECT count(*) FROM ({count_sql} LIMIT {COUNT_LIMIT + 1}) AS matches",
-                count_params,
-            )
-            total = cursor.fetchone()[0]
-            if not total:
-                return Found(0, False, [])
-            cursor.execute(page_sql, page_params)
-            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
-        return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
-
     def matching_sql(self, query: Query, where: Where) -> tuple[str, tuple[Any, ...]]:
         """SQL selecting the `object_id` of every matching document (for a subquery)."""
         raise NotImplementedError
 
 
+# PostgreSQL's GIN index covers each document's terms and one lexeme naming the week of its
+# date ("~w1234": weeks since 3 January 2000). The newest matches of a common word are found by
+# intersecting its posting list with the last weeks' lexemes inside the index (GIN skips through
+# the long list) instead of reading every match. Migration 0004 indexes this expression; a query
+# uses the index only when its expression is the same.
+PG_MATCH = (
+    "(d.vector || CASE WHEN d.date IS NULL THEN ''::tsvector ELSE array_to_tsvector("
+    "ARRAY['~w' || ((d.date - DATE '2000-01-03') / 7)::text]) END)"
+)
+WEEK_EPOCH = dt.date(2000, 1, 3)
+# Words estimated to match more documents than this are looked for in the last weeks first.
+WINDOW_FROM = 5_000
+MAX_WEEKS = 1_000
+# The columns the audience and the filters read (`Where` is SQL on `d`).
+_WHERE_COLUMNS = "id, kind, scope, organisation_id, body_id, date, decision_type, available_at"
+
+
+def pg_week(date: dt.date) -> int:
+    """The week number of PG_MATCH's lexeme: whole weeks since WEEK_EPOCH, truncated towards
+    zero as PostgreSQL's integer division is."""
+    days = (date - WEEK_EPOCH).days
+    return days // 7 if days >= 0 else -(-days // 7)
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
-    # Matches are found through the GIN index, never by reading the table in order: a
-    # sequential (or another index's) scan reads every row's vector until it has enough, which
-    # the planner thinks cheap under a LIMIT and is slow (each vector is out of line).
-    planner_settings = ("SET LOCAL enable_seqscan = off",)
 
     @staticmethod
     def _alternatives(terms: tuple[str, ...]) -> str:
@@ -125,32 +128,105 @@ class PostgresBackend(Backend):
 
     def matching_sql(self, query: Query, where: Where) -> tuple[str, tuple[Any, ...]]:
         return (
-            f"SELECT d.object_id FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})",
+            f"SELECT d.object_id FROM {TABLE} d WHERE {PG_MATCH} @@ %s::tsquery AND ({where.sql})",
             (self.tsquery(query), *where.params),
         )
 
     def search(self, query: Query, where: Where, *, order: str, offset: int, limit: int) -> Found:
         tsquery = self.tsquery(query)
-        matches = f"FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})"
-        params = (tsquery, *where.params)
-        newest = "d.date DESC NULLS LAST, d.id DESC"
-        if order == "date":
-            page_sql = f"SELECT d.id, 0 {matches} ORDER BY {newest} LIMIT %s OFFSET %s"
-            page_params: tuple[Any, ...] = (*params, limit, offset)
-        else:
-            # The newest matches (the GIN index finds them without reading their vectors),
-            # ranked by cover density normalised by the document's length (log); title words
-            # weigh ten times the text's.
-            page_sql = (
-                f"WITH candidates AS MATERIALIZED (SELECT d.id {matches} "
-                f"ORDER BY {newest} LIMIT {MAX_RANKED}) "
-                "SELECT d.id, "
-                "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1) AS score "
-                f"FROM candidates JOIN {TABLE} d ON d.id = candidates.id "
-                f"ORDER BY score DESC, {newest} LIMIT %s OFFSET %s"
-            )
-            page_params = (*params, tsquery, limit, offset)
-        return self._found(f"SELECT 1 {matches}", params, page_sql, page_params)
+        need = MAX_RANKED if order == "relevance" else offset + limit
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            # Matches are found through the GIN index only: any other plan reads each row's
+            # vector (out of line) to test it, which the planner thinks cheap and is not.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            total, newest = self._newest(cursor, tsquery, where, need)
+            if not total:
+                return Found(0, False, [])
+            if order == "date":
+                rows = [(pk, 0.0) for pk in newest[offset : offset + limit]]
+            else:
+                # Cover density normalised by the document's length (log); title words weigh
+                # ten times the text's.
+                cursor.execute(
+                    "SELECT d.id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1) "
+                    f"AS score FROM {TABLE} d WHERE d.id = ANY(%s) "
+                    "ORDER BY score DESC, d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                    (tsquery, newest, limit, offset),
+                )
+                rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+        return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
+
+    def _newest(self, cursor: Any, tsquery: str, where: Where, need: int) -> tuple[int, list[int]]:
+        """How many documents match (at most COUNT_LIMIT + 1) and the ids of the newest `need`
+        of them (by date, then id)."""
+        # Estimated from the vector's statistics (the week lexemes change no match).
+        words = _estimate(
+            cursor, f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery", (tsquery,)
+        )
+        if words > WINDOW_FROM:
+            found = self._newest_in_window(cursor, tsquery, where, need)
+            if found is not None:
+                return found
+        return self._matches(cursor, tsquery, where, need)
+
+    def _newest_in_window(
+        self, cursor: Any, tsquery: str, where: Where, need: int
+    ) -> tuple[int, list[int]] | None:
+        """The newest matches of a common query from the last weeks: enough weeks that about
+        twice as many matches as needed (and counted) are expected there. None when the window
+        would be the whole index, or it held too few."""
+        cursor.execute(f"SELECT reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass")
+        documents = cursor.fetchone()[0]
+        matching = _estimate(
+            cursor,
+            f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})",
+            (tsquery, *where.params),
+        )
+        if documents <= 0 or matching <= 0:
+            return None
+        window = int(2 * max(need, COUNT_LIMIT + 1) * documents / matching)
+        cursor.execute(
+            f"SELECT date FROM {TABLE} WHERE date IS NOT NULL ORDER BY date DESC OFFSET %s LIMIT 1",
+            (window,),
+        )
+        cutoff = cursor.fetchone()
+        if cutoff is None:
+            return None
+        cursor.execute(f"SELECT max(date) FROM {TABLE} WHERE date IS NOT NULL")
+        first, last = pg_week(cutoff[0]), pg_week(cursor.fetchone()[0])
+        if last - first >= MAX_WEEKS:
+            return None
+        weeks = " | ".join(f"'~w{week}'" for week in range(first, last + 1))
+        total, newest = self._matches(cursor, f"({tsquery}) & ({weeks})", where, need)
+        if len(newest) < need:
+            return None  # the window's start cuts the newest `need`: look everywhere
+        if total <= COUNT_LIMIT:
+            # Not enough in the window to tell "more than COUNT_LIMIT": count them all.
+            total = self._matches(cursor, tsquery, where, 0)[0]
+        return total, newest
+
+    @staticmethod
+    def _matches(cursor: Any, tsquery: str, where: Where, need: int) -> tuple[int, list[int]]:
+        """(matches, at most COUNT_LIMIT + 1; the newest `need` ids). The index finds the
+        matches before the audience and filters are applied to their (narrow) rows."""
+        cursor.execute(
+            f"WITH m AS MATERIALIZED (SELECT d.id, d.date FROM (SELECT {_WHERE_COLUMNS} "
+            f"FROM {TABLE} d WHERE {PG_MATCH} @@ %s::tsquery OFFSET 0) AS d WHERE {where.sql}) "
+            f"SELECT (SELECT count(*) FROM (SELECT 1 FROM m LIMIT {COUNT_LIMIT + 1}) AS c), "
+            "ARRAY(SELECT id FROM m ORDER BY date DESC NULLS LAST, id DESC LIMIT %s)",
+            (tsquery, *where.params, need),
+        )
+        total, newest = cursor.fetchone()
+        return total, list(newest)
+
+
+def _estimate(cursor: Any, sql: str, params: tuple[Any, ...]) -> float:
+    """The planner's estimate of the rows `sql` returns."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def fts_columns(terms: str) -> tuple[str, str, str]:
@@ -192,14 +268,14 @@ class SqliteBackend(Backend):
     def _alternatives(terms: tuple[str, ...]) -> str:
         return "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
 
-    def _clause(self, clause: Clause) -> str:
+    def _clause(self, clause: Clause, columns: str = "{title body}") -> str:
         if clause.prefix:
-            return f'{{title body}} : "{clause.prefix}"*'
+            return f'{columns} : "{clause.prefix}"*'
         if clause.is_phrase:
             # A phrase is matched on each word's primary term (its first base form), the one
             # the indexed text keeps in order in the `phrase` column.
             return 'phrase : "' + " ".join(terms[0] for terms in clause.positions) + '"'
-        return "{title body} : " + self._alternatives(clause.positions[0])
+        return f"{columns} : " + self._alternatives(clause.positions[0])
 
     def match(self, query: Query) -> str:
         text = " AND ".join(f"({self._clause(c)})" for c in query.clauses if not c.negated)
@@ -216,24 +292,89 @@ class SqliteBackend(Backend):
         )
 
     def search(self, query: Query, where: Where, *, order: str, offset: int, limit: int) -> Found:
+        # The documents' audience and dates are read from a narrow covering index: the table's
+        # rows hold the whole text, and reading past it for each match costs more than FTS5.
         matches = (
-            f"FROM {FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND ({where.sql})"
+            f"FROM {FTS_TABLE} JOIN {TABLE} d INDEXED BY {SQLITE_VISIBLE_INDEX} "
+            f"ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND ({where.sql})"
         )
         params = (self.match(query), *where.params)
         newest = "d.date IS NULL, d.date DESC, d.id DESC"
-        if order == "date":
-            page_sql = f"SELECT d.id, 0 {matches} ORDER BY {newest} LIMIT %s OFFSET %s"
-        else:
-            # The newest indexed matches (FTS5 reads its index in rowid order and stops), with
-            # bm25 (lower is better; title words weigh five times the text's), then ranked.
-            page_sql = (
-                f"SELECT id, score FROM (SELECT d.id AS id, d.date AS date, "
-                f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0) AS score {matches} "
-                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT {MAX_RANKED}) AS d "
-                f"ORDER BY score DESC, {newest} LIMIT %s OFFSET %s"
+        # No transaction: on SQLite it would take the write lock (the project's transactions
+        # begin IMMEDIATE), and a search reads only.
+        with connection.cursor() as cursor:
+            if order == "date":
+                total = self._count(cursor, matches, params)
+                cursor.execute(
+                    f"SELECT d.id, 0 {matches} ORDER BY {newest} LIMIT %s OFFSET %s",
+                    (*params, limit, offset),
+                )
+                rows = [(row[0], 0.0) for row in cursor.fetchall()]
+                return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
+            # The newest indexed matches (FTS5 reads its index in rowid order and stops): with
+            # bm25 (lower is better; title words weigh five times the text's) in an index small
+            # enough, else ranked by their titles (see _title_hits).
+            bm25 = self._documents(cursor) <= BM25_DOCUMENTS
+            score = f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0)" if bm25 else "0"
+            cursor.execute(
+                f"SELECT d.id, d.date, {score} {matches} "
+                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT {MAX_RANKED}",
+                params,
             )
-        return self._found(f"SELECT 1 {matches}", params, page_sql, (*params, limit, offset))
+            candidates = cursor.fetchall()
+            # Fewer than MAX_RANKED are all there are; else count on (up to COUNT_LIMIT + 1).
+            total = len(candidates)
+            if total == MAX_RANKED:
+                total = self._count(cursor, matches, params)
+            if not bm25 and candidates:
+                hits = self._title_hits(cursor, query, min(row[0] for row in candidates))
+                candidates = [(pk, date, hits.get(pk, 0.0)) for pk, date, _ in candidates]
+        ranked = sorted(
+            candidates,
+            key=lambda row: (-row[2], row[1] is None, _descending(row[1]), -row[0]),
+        )
+        rows = [(pk, float(value)) for pk, _, value in ranked[offset : offset + limit]]
+        return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
+
+    @staticmethod
+    def _count(cursor: Any, matches: str, params: tuple[Any, ...]) -> int:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 {matches} LIMIT {COUNT_LIMIT + 1}) AS m", params
+        )
+        return cursor.fetchone()[0]
+
+    @staticmethod
+    def _documents(cursor: Any) -> int:
+        """An upper bound of the documents indexed (from the ids' range: no count)."""
+        cursor.execute(f"SELECT (SELECT max(id) FROM {TABLE}) - (SELECT min(id) FROM {TABLE}) + 1")
+        return cursor.fetchone()[0] or 0
+
+    def _title_hits(self, cursor: Any, query: Query, low: int) -> dict[int, float]:
+        """The share of the query's words (and prefixes) in the title of each document from
+        id `low` on that has any. bm25 would read every match of each word to weigh it, which
+        in a large index takes longer than the rest of the search."""
+        clauses = [c for c in query.clauses if not c.negated and not c.is_phrase]
+        hits: dict[int, float] = {}
+        for clause in clauses:
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid >= %s",
+                (self._clause(clause, "{title}"), low),
+            )
+            for (pk,) in cursor.fetchall():
+                hits[pk] = hits.get(pk, 0.0) + 1.0 / len(clauses)
+        return hits
+
+
+def _descending(date: Any) -> Any:
+    """A sort key putting later dates (ISO strings or dates) first."""
+    if date is None:
+        return 0
+    ordinal = (
+        date.toordinal()
+        if hasattr(date, "toordinal")
+        else dt.date.fromisoformat(str(date)).toordinal()
+    )
+    return -ordinal
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:

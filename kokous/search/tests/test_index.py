@@ -283,3 +283,111 @@ def test_counts_are_capped_and_relevance_ranks_the_newest_matches(published, mon
     # In date order every match can be paged to.
     by_date = search(q="katuvalaistus", page_size=2, order="date")
     assert by_date.pages == 2 and by_date.total_capped  # pages of the counted 4
+
+
+def _dated(titles_texts: list[tuple[str, str, dt.date | None]]) -> list[SearchDocument]:
+    """Public news documents straight in the index, with the given titles, texts and dates."""
+    from kokous.search.backends import backend_for
+    from kokous.search.documents import Draft
+
+    drafts = [
+        Draft(kind=Kind.NEWS, object_id=900_000 + n, scope=Scope.PUBLIC, title=title,
+              url=f"/news/{n}/", text=[text], date=date).document()
+        for n, (title, text, date) in enumerate(titles_texts)
+    ]  # fmt: skip
+    documents = SearchDocument.objects.bulk_create(drafts)
+    backend_for().documents_indexed([document.pk for document in documents])
+    return documents
+
+
+def _pg_analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+
+
+@pytest.mark.parametrize("order", ["relevance", "date"])
+def test_a_large_index_pages_a_common_word_as_a_small_one_does(monkeypatch, order):
+    """What each backend does differently once its index is large: PostgreSQL looks for a
+    common word's newest matches in its last weeks, and SQLite ranks by title hits."""
+    if connection.vendor == "postgresql":
+        _pg_week_window(monkeypatch, order)
+    else:
+        _sqlite_title_ranking(monkeypatch, order)
+
+
+def _pg_week_window(monkeypatch, order):
+    """A common word's newest matches found in its last weeks' lexemes (backends.PG_MATCH) are
+    the whole index's newest, and so are the count and the page."""
+    from kokous.search import backends
+
+    start = dt.date(2025, 1, 6)
+    rows = [
+        (f"Katuvalaistus {n}", "katuvalaistus " * (n % 4 + 1), start + dt.timedelta(days=5 * n))
+        for n in range(40)
+    ]
+    rows += [("Puistot", "puisto", start + dt.timedelta(days=n)) for n in range(40)]
+    rows += [("Katuvalaistus ilman päivää", "katuvalaistus", None)]
+    _dated(rows)
+    _pg_analyze()
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(backends, "MAX_RANKED", 6)
+
+    def pages(**kwargs):
+        return [
+            (result.total, result.total_capped, [hit.title for hit in result.hits])
+            for result in (search(q="katuvalaistus", page=n, page_size=4, order=order, **kwargs)
+                           for n in (1, 2, 3))
+        ]  # fmt: skip
+
+    whole = pages()
+    calls: list[tuple[int, list[int]] | None] = []
+    windowed = backends.PostgresBackend._newest_in_window
+
+    def spy(self, *args):
+        calls.append(windowed(self, *args))
+        return calls[-1]
+
+    monkeypatch.setattr(backends.PostgresBackend, "_newest_in_window", spy)
+    monkeypatch.setattr(backends, "WINDOW_FROM", 0)
+    assert pages() == whole
+    assert calls and all(found is not None for found in calls)  # found in the window
+    assert whole[0][:2] == (12, True)
+    newest = [f"Katuvalaistus {n}" for n in range(39, 33, -1)]
+    if order == "date":
+        assert [title for page in whole for title in page[2]][:6] == newest
+    else:
+        assert sorted(title for page in whole[:2] for title in page[2]) == sorted(newest)
+    # Filtered to fewer than the window holds: looked for everywhere.
+    calls.clear()
+    assert pages(filters=SearchFilter(date_to=start + dt.timedelta(days=20)))[0][0] == 5
+    assert calls and all(found is None for found in calls)
+
+
+def _sqlite_title_ranking(monkeypatch, order):
+    """Above BM25_DOCUMENTS documents, SQLite ranks the newest matches by the share of the
+    query's words in their titles, then newest first; date order is newest first."""
+    from kokous.search import backends
+
+    day = dt.date(2026, 3, 2)
+    _dated(
+        [
+            ("Katuvalaistus ja puistot", "puistot", day),
+            ("Puistot", "katuvalaistus puistot", day + dt.timedelta(days=1)),
+            ("Katuvalaistus", "katuvalaistus", day - dt.timedelta(days=9)),
+            ("Talousarvio", "katuvalaistus", day + dt.timedelta(days=2)),
+        ]
+    )
+    monkeypatch.setattr(backends, "BM25_DOCUMENTS", 0)
+    if order == "date":
+        assert _titles("katuvalaistus", order="date") == [
+            "Talousarvio", "Puistot", "Katuvalaistus ja puistot", "Katuvalaistus",
+        ]  # fmt: skip
+        return
+    assert _titles("katuvalaistus puistot") == [
+        "Katuvalaistus ja puistot", "Puistot",
+    ]  # fmt: skip
+    assert _titles("katuvalaistus") == [
+        "Katuvalaistus ja puistot", "Katuvalaistus", "Talousarvio", "Puistot",
+    ]  # fmt: skip
+    page = search(q="katuvalaistus")
+    assert (page.total, page.total_capped) == (4, False)
