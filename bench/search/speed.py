@@ -67,7 +67,7 @@ QUERY_LENGTHS = (1, 2, 3)
 GIN_INDEX = next(
     statement
     for statement in importlib.import_module(
-        "kokous.search.migrations.0004_search_week_index"
+        "kokous.search.migrations.0004_search_period_index"
     ).SCHEMA["postgresql"]
     if "USING gin" in statement
 )

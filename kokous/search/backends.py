@@ -84,28 +84,39 @@ class Backend:
         raise NotImplementedError
 
 
-# PostgreSQL's GIN index covers each document's terms and one lexeme naming the week of its
-# date ("~w1234": weeks since 3 January 2000). The newest matches of a common word are found by
-# intersecting its posting list with the last weeks' lexemes inside the index (GIN skips through
-# the long list) instead of reading every match. Migration 0004 indexes this expression; a query
-# uses the index only when its expression is the same.
+# PostgreSQL's GIN index covers each document's terms and two lexemes naming the week and the
+# month of its date ("~w6621": weeks since Monday 1 January 1900; "~m24323": year * 12 +
+# month). The newest matches of a common word are found by intersecting its posting list with
+# the last weeks' and months' lexemes inside the index (GIN skips through the long list)
+# instead of reading every match. Migration 0004 indexes this expression; a query uses the
+# index only when its expression is the same.
 PG_MATCH = (
-    "(d.vector || CASE WHEN d.date IS NULL THEN ''::tsvector ELSE array_to_tsvector("
-    "ARRAY['~w' || ((d.date - DATE '2000-01-03') / 7)::text]) END)"
+    "(d.vector || CASE WHEN d.date IS NULL THEN ''::tsvector ELSE array_to_tsvector(ARRAY["
+    "'~w' || ((d.date - DATE '1900-01-01') / 7)::text, "
+    "'~m' || (extract(year FROM d.date) * 12 + extract(month FROM d.date))::int::text]) END)"
 )
-WEEK_EPOCH = dt.date(2000, 1, 3)
+WEEK_EPOCH = dt.date(1900, 1, 1)  # a Monday
 # Words estimated to match more documents than this are looked for in the last weeks first.
 WINDOW_FROM = 5_000
-MAX_WEEKS = 1_000
+MAX_LEXEMES = 200
 # The columns the audience and the filters read (`Where` is SQL on `d`).
 _WHERE_COLUMNS = "id, kind, scope, organisation_id, body_id, date, decision_type, available_at"
 
 
-def pg_week(date: dt.date) -> int:
-    """The week number of PG_MATCH's lexeme: whole weeks since WEEK_EPOCH, truncated towards
-    zero as PostgreSQL's integer division is."""
-    days = (date - WEEK_EPOCH).days
-    return days // 7 if days >= 0 else -(-days // 7)
+def pg_period_lexemes(start: dt.date, last: dt.date) -> list[str]:
+    """PG_MATCH's lexemes that together cover the dates from the week of `start` to `last`:
+    the weeks up to the first whole month, then the months."""
+    monday = WEEK_EPOCH + dt.timedelta(days=(start - WEEK_EPOCH).days // 7 * 7)
+    month = monday if monday.day == 1 else (monday.replace(day=1) + dt.timedelta(days=32))
+    month = month.replace(day=1)
+    lexemes = []
+    day = monday
+    while day < month and day <= last:
+        lexemes.append(f"~w{(day - WEEK_EPOCH).days // 7}")
+        day += dt.timedelta(days=7)
+    for index in range(month.year * 12 + month.month, last.year * 12 + last.month + 1):
+        lexemes.append(f"~m{index}")
+    return lexemes
 
 
 class PostgresBackend(Backend):
@@ -164,17 +175,18 @@ class PostgresBackend(Backend):
             cursor, f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery", (tsquery,)
         )
         if words > WINDOW_FROM:
-            found = self._newest_in_window(cursor, tsquery, where, need)
+            found = self._newest_in_window(cursor, tsquery, where, need, words)
             if found is not None:
                 return found
         return self._matches(cursor, tsquery, where, need)
 
     def _newest_in_window(
-        self, cursor: Any, tsquery: str, where: Where, need: int
+        self, cursor: Any, tsquery: str, where: Where, need: int, words: float
     ) -> tuple[int, list[int]] | None:
         """The newest matches of a common query from the last weeks: enough weeks that about
         twice as many matches as needed (and counted) are expected there. None when the window
-        would be the whole index, or it held too few."""
+        would not be smaller than half the `words` (estimated) matches of the query's words
+        (reading those is then the cheaper), or it held too few."""
         cursor.execute(f"SELECT reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass")
         documents = cursor.fetchone()[0]
         matching = _estimate(
@@ -185,6 +197,8 @@ class PostgresBackend(Backend):
         if documents <= 0 or matching <= 0:
             return None
         window = int(2 * max(need, COUNT_LIMIT + 1) * documents / matching)
+        if window > 2 * words:
+            return None
         cursor.execute(
             f"SELECT date FROM {TABLE} WHERE date IS NOT NULL ORDER BY date DESC OFFSET %s LIMIT 1",
             (window,),
@@ -193,11 +207,11 @@ class PostgresBackend(Backend):
         if cutoff is None:
             return None
         cursor.execute(f"SELECT max(date) FROM {TABLE} WHERE date IS NOT NULL")
-        first, last = pg_week(cutoff[0]), pg_week(cursor.fetchone()[0])
-        if last - first >= MAX_WEEKS:
+        lexemes = pg_period_lexemes(cutoff[0], cursor.fetchone()[0])
+        if len(lexemes) > MAX_LEXEMES:
             return None
-        weeks = " | ".join(f"'~w{week}'" for week in range(first, last + 1))
-        total, newest = self._matches(cursor, f"({tsquery}) & ({weeks})", where, need)
+        periods = " | ".join(f"'{lexeme}'" for lexeme in lexemes)
+        total, newest = self._matches(cursor, f"({tsquery}) & ({periods})", where, need)
         if len(newest) < need:
             return None  # the window's start cuts the newest `need`: look everywhere
         if total <= COUNT_LIMIT:

@@ -2,11 +2,14 @@
 indexed for whom, how it follows changes, and what queries find."""
 
 import datetime as dt
+import re
 
+import hypothesis
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from hypothesis import strategies as st
 
 from kokous.documents.tests.builders import SECRET, small_meeting
 from kokous.meetings.models import AgendaItem, Meeting
@@ -327,8 +330,16 @@ def _pg_week_window(monkeypatch, order):
     ]
     rows += [("Puistot", "puisto", start + dt.timedelta(days=n)) for n in range(40)]
     rows += [("Katuvalaistus ilman päivää", "katuvalaistus", None)]
-    _dated(rows)
+    documents = _dated(rows)
     _pg_analyze()
+    with connection.cursor() as cursor:  # the index's lexemes are the ones looked for
+        cursor.execute(
+            f"SELECT {backends.PG_MATCH} FROM search_searchdocument d WHERE d.id = %s",
+            (documents[0].pk,),
+        )
+        lexemes = set(re.findall(r"'(~[wm]\d+)'", cursor.fetchone()[0]))
+    week = (start - backends.WEEK_EPOCH).days // 7
+    assert lexemes == {f"~w{week}", f"~m{start.year * 12 + start.month}"}
     monkeypatch.setattr(backends, "COUNT_LIMIT", 12)
     monkeypatch.setattr(backends, "MAX_RANKED", 6)
 
@@ -391,3 +402,20 @@ def _sqlite_title_ranking(monkeypatch, order):
     ]  # fmt: skip
     page = search(q="katuvalaistus")
     assert (page.total, page.total_capped) == (4, False)
+
+
+@hypothesis.given(
+    start=st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1)),
+    days=st.integers(0, 800),
+)
+def test_period_lexemes_cover_every_day_from_the_week_of_the_start(start, days):
+    from kokous.search.backends import WEEK_EPOCH, pg_period_lexemes
+
+    last = start + dt.timedelta(days=days)
+    lexemes = set(pg_period_lexemes(start, last))
+    monday = start - dt.timedelta(days=start.weekday())
+    for n in range((last - monday).days + 1):
+        day = monday + dt.timedelta(days=n)
+        week, month = f"~w{(day - WEEK_EPOCH).days // 7}", f"~m{day.year * 12 + day.month}"
+        assert week in lexemes or month in lexemes, day
+    assert len(lexemes) <= 5 + (last.year * 12 + last.month) - (start.year * 12 + start.month)

@@ -1,6 +1,6 @@
 """Indexes for searching a large index fast (see kokous/search/backends.py).
 
-PostgreSQL: the GIN index covers the terms and a lexeme of the document's week (the expression
+PostgreSQL: the GIN index covers the terms and lexemes of the document's week and month (the expression
 is backends.PG_MATCH without the alias; a query uses the index only when it is the same), and
 the dated documents are indexed newest first for finding the last weeks' start. SQLite: a
 narrow covering index of what the audience and the order read, so that a match's row is not
@@ -9,8 +9,9 @@ read past its text."""
 from django.db import migrations
 
 PG_WEEK_VECTOR = (
-    "(vector || CASE WHEN date IS NULL THEN ''::tsvector ELSE array_to_tsvector("
-    "ARRAY['~w' || ((date - DATE '2000-01-03') / 7)::text]) END)"
+    "(vector || CASE WHEN date IS NULL THEN ''::tsvector ELSE array_to_tsvector(ARRAY["
+    "'~w' || ((date - DATE '1900-01-01') / 7)::text, "
+    "'~m' || (extract(year FROM date) * 12 + extract(month FROM date))::int::text]) END)"
 )
 SCHEMA = {
     "postgresql": [
