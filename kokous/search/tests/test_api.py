@@ -9,19 +9,17 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from kokous.documents.tests.conftest import seed_003_shared
 from kokous.meetings.models import Meeting
-from kokous.meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from kokous.organisations.models import Body
 from kokous.organisations.tests.factories import BodyFactory
 from kokous.search.models import Kind
 from kokous.search.services import search_index_update, search_reindex
+from kokous.search.tests.conftest import queries_of
 from kokous.search.tests.test_views import SECRET_QUERIES, SEED_003_BODY, secret_build
 
 pytestmark = pytest.mark.django_db
@@ -218,24 +216,14 @@ def test_swedish_reader(client: Client, db):
     assert finnish["count"] == 0
 
 
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, HTTP_ACCEPT="application/json")
-    assert response.status_code == 200
-    return len(captured)
-
-
-def test_queries_do_not_grow_with_the_results(client: Client, db, django_assert_max_num_queries):
-    body = BodyFactory(slug="uimahallijaosto")
-    meeting = MeetingFactory(body=body, with_standard_items=False)
-    first = AgendaItemFactory(meeting=meeting, title="Uimahallin aukioloajat")
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.INVITATION_SENT)
-    search_index_update(kind=Kind.ITEM, object_ids=[first.pk])
-    url = f"/api/v1/search/?q=uimahalli&body={body.slug}&page_size=100"
-    one = _queries(client, url)
-    more = [AgendaItemFactory(meeting=meeting, title=f"Uimahallin asia {n}") for n in range(30)]
-    search_index_update(kind=Kind.ITEM, object_ids=[item.pk for item in more])
-    assert len(client.get(url, HTTP_ACCEPT="application/json").json()["results"]) == 31
+def test_queries_do_not_grow_with_the_results(
+    client: Client, swimming_hall, django_assert_max_num_queries
+):
+    url = "/api/v1/search/?q=uimahalli&body=uimahallijaosto&page_size=100"
+    json = {"HTTP_ACCEPT": "application/json"}
+    one = queries_of(client, url, **json)
+    swimming_hall(30)
+    assert len(client.get(url, **json).json()["results"]) == 31
     with django_assert_max_num_queries(6):
-        client.get(url, HTTP_ACCEPT="application/json")
-    assert _queries(client, url) == one
+        client.get(url, **json)
+    assert queries_of(client, url, **json) == one

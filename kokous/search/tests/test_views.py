@@ -13,9 +13,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from kokous.documents.tests.conftest import html_text, parse_html, seed_003_shared
@@ -30,6 +28,7 @@ from kokous.organisations.tests.factories import (
 )
 from kokous.search.models import Kind
 from kokous.search.services import search_index_update, search_reindex
+from kokous.search.tests.conftest import queries_of
 from kokous.search.views import page_numbers
 
 pytestmark = pytest.mark.django_db
@@ -406,25 +405,14 @@ def test_nav_links_to_search(client: Client, db):
 # --- Queries -----------------------------------------------------------------------------------
 
 
-def _count_queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
-def test_queries_do_not_grow_with_the_results(client: Client, db, django_assert_max_num_queries):
-    body = BodyFactory(slug="uimahallijaosto")
-    meeting = MeetingFactory(body=body, with_standard_items=False)
-    first = AgendaItemFactory(meeting=meeting, title="Uimahallin aukioloajat")
-    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.INVITATION_SENT)
-    search_index_update(kind=Kind.ITEM, object_ids=[first.pk])
-    url = search_url(q="uimahalli", body=body.slug, type=["item"])
-    one = _count_queries(client, url)
+def test_queries_do_not_grow_with_the_results(
+    client: Client, swimming_hall, django_assert_max_num_queries
+):
+    url = search_url(q="uimahalli", body="uimahallijaosto", type=["item"])
+    one = queries_of(client, url)
     assert len(hits(page(client, url))) == 1
-    more = [AgendaItemFactory(meeting=meeting, title=f"Uimahallin asia {n}") for n in range(25)]
-    search_index_update(kind=Kind.ITEM, object_ids=[item.pk for item in more])
+    swimming_hall(25)
     assert len(hits(page(client, url))) == 20
     with django_assert_max_num_queries(8):
         client.get(url)
-    assert _count_queries(client, url) == one
+    assert queries_of(client, url) == one
