@@ -44,7 +44,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return str(obj.name)
 
 
-def _body_field() -> BodyChoiceField:
+def body_field() -> BodyChoiceField:
     return BodyChoiceField(
         label=_("Body"),
         queryset=Body.objects.order_by("name_fi"),
@@ -54,13 +54,18 @@ def _body_field() -> BodyChoiceField:
     )
 
 
-def _date_field(label: "StrOrPromise") -> forms.DateField:
+def date_field(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.DateField:
     # ISO dates (what <input type="date"> sends) are always accepted besides the locale's.
     return forms.DateField(
         label=label,
         required=False,
         widget=DateInput(format="%Y-%m-%d"),
+        help_text=help_text,
     )
+
+
+def decision_type_choices() -> list[tuple[str, "StrOrPromise"]]:
+    return [("", _("All types")), *AgendaItem.DecisionType.choices]
 
 
 class DecisionFilterForm(forms.Form):
@@ -73,7 +78,7 @@ class DecisionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"] = _body_field()
+        self.fields["body"] = body_field()
         self.fields["organisation"] = OrganisationChoiceField(
             label=_("Organisation"),
             queryset=Organisation.objects.order_by("name_fi"),
@@ -81,13 +86,10 @@ class DecisionFilterForm(forms.Form):
             required=False,
             empty_label=_("All organisations"),
         )
-        self.fields["type"].choices = [  # type: ignore[attr-defined]
-            ("", _("All types")),
-            *AgendaItem.DecisionType.choices,
-        ]
+        self.fields["type"].choices = decision_type_choices()  # type: ignore[attr-defined]
         # "from" is a Python keyword, so these two cannot be declared as class attributes.
-        self.fields["from"] = _date_field(_("From"))
-        self.fields["to"] = _date_field(_("To"))
+        self.fields["from"] = date_field(_("From"))
+        self.fields["to"] = date_field(_("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -122,7 +124,7 @@ class MeetingCalendarForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"] = _body_field()
+        self.fields["body"] = body_field()
 
     def clean_month(self) -> dt.date | None:
         value = (self.cleaned_data.get("month") or "").strip()

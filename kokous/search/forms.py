@@ -16,8 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kokous.meetings.models import AgendaItem
-from kokous.organisations.models import Body
-from kokous.publishing.forms import BodyChoiceField, DateInput, SearchInput
+from kokous.publishing.forms import SearchInput, body_field, date_field, decision_type_choices
 from kokous.search import analysis
 from kokous.search.models import Kind
 from kokous.search.selectors import ORDERS, SearchFilter
@@ -93,25 +92,11 @@ class SearchForm(forms.Form):
                 clean.setlist(name, [value.replace("\x00", "") for value in values])
             data = clean
         super().__init__(data, *args, **kwargs)
-        self.fields["body"] = BodyChoiceField(
-            label=_("Body"),
-            queryset=Body.objects.order_by("name_fi"),
-            to_field_name="slug",
-            required=False,
-            empty_label=_("All bodies"),
-        )
-        self.fields["decision_type"].choices = [  # type: ignore[attr-defined]
-            ("", _("All types")),
-            *AgendaItem.DecisionType.choices,
-        ]
+        self.fields["body"] = body_field()
+        self.fields["decision_type"].choices = decision_type_choices()  # type: ignore[attr-defined]
         # "from" is a Python keyword, so these two cannot be declared as class attributes.
         for name, label in (("from", _("From")), ("to", _("To"))):
-            self.fields[name] = forms.DateField(
-                label=label,
-                required=False,
-                widget=DateInput(format="%Y-%m-%d"),
-                help_text=_("As yyyy-mm-dd, e.g. 2022-01-27."),
-            )
+            self.fields[name] = date_field(label, _("As yyyy-mm-dd, e.g. 2022-01-27."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
