@@ -98,6 +98,7 @@ PG_MATCH = (
 WEEK_EPOCH = dt.date(1900, 1, 1)  # a Monday
 # Words estimated to match more documents than this are looked for in the last weeks first.
 WINDOW_FROM = 5_000
+WINDOW_MAX = 50_000
 MAX_LEXEMES = 200
 # The columns the audience and the filters read (`Where` is SQL on `d`).
 _WHERE_COLUMNS = "id, kind, scope, organisation_id, body_id, date, decision_type, available_at"
@@ -175,18 +176,19 @@ class PostgresBackend(Backend):
             cursor, f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery", (tsquery,)
         )
         if words > WINDOW_FROM:
-            found = self._newest_in_window(cursor, tsquery, where, need, words)
+            found = self._newest_in_window(cursor, tsquery, where, need)
             if found is not None:
                 return found
         return self._matches(cursor, tsquery, where, need)
 
     def _newest_in_window(
-        self, cursor: Any, tsquery: str, where: Where, need: int, words: float
+        self, cursor: Any, tsquery: str, where: Where, need: int
     ) -> tuple[int, list[int]] | None:
         """The newest matches of a common query from the last weeks: enough weeks that about
-        twice as many matches as needed (and counted) are expected there. None when the window
-        would not be smaller than half the `words` (estimated) matches of the query's words
-        (reading those is then the cheaper), or it held too few."""
+        twice as many matches as needed (and counted) are expected there, but at most
+        WINDOW_MAX documents' weeks (the planner's estimate of several words multiplies their
+        shares, and words that come together, as names do, match far more often than that
+        says). None when the window held too few: then every match is read."""
         cursor.execute(f"SELECT reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass")
         documents = cursor.fetchone()[0]
         matching = _estimate(
@@ -196,9 +198,7 @@ class PostgresBackend(Backend):
         )
         if documents <= 0 or matching <= 0:
             return None
-        window = int(2 * max(need, COUNT_LIMIT + 1) * documents / matching)
-        if window > 2 * words:
-            return None
+        window = min(int(2 * max(need, COUNT_LIMIT + 1) * documents / matching), WINDOW_MAX)
         cursor.execute(
             f"SELECT date FROM {TABLE} WHERE date IS NOT NULL ORDER BY date DESC OFFSET %s LIMIT 1",
             (window,),

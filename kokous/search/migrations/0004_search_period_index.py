@@ -19,7 +19,10 @@ SCHEMA = {
         f"CREATE INDEX search_document_terms ON search_searchdocument USING gin ({PG_WEEK_VECTOR})",
         "CREATE INDEX search_document_newest ON search_searchdocument (date DESC) "
         "WHERE date IS NOT NULL",
-        # The planner's statistics of the new index's expression.
+        # The search sizes its window by the planner's estimate of a word's matches, which is
+        # good for the words in the vector's most common elements only: keep ten times the
+        # default's (ANALYZE then samples 300,000 rows; 45 s at a million documents).
+        "ALTER TABLE search_searchdocument ALTER COLUMN vector SET STATISTICS 1000",
         "ANALYZE search_searchdocument",
     ],
     "sqlite": [
@@ -29,6 +32,7 @@ SCHEMA = {
 }
 SCHEMA_DROP = {
     "postgresql": [
+        "ALTER TABLE search_searchdocument ALTER COLUMN vector SET STATISTICS -1",
         "DROP INDEX search_document_newest",
         "DROP INDEX search_document_terms",
         "CREATE INDEX search_document_vector ON search_searchdocument USING gin (vector)",
