@@ -703,12 +703,12 @@ class SearchPageSerializer(serializers.Serializer):
     """One page of search results (for the schema: the view writes the page itself)."""
 
     count = serializers.IntegerField(
-        help_text=_("How many documents were found (at most 1,000; see count_capped).")
+        help_text=_("How many documents were found (at most 300; see count_capped).")
     )
     count_capped = serializers.BooleanField(
         help_text=_(
-            "More documents were found than count says. In relevance order the newest 300 "
-            "matches are ranked and paged; in date order the first 1,000 are paged."
+            "More documents were found than count says. The newest 300 matches are paged: "
+            "ranked in relevance order, newest first in date order."
         )
     )
     next = serializers.URLField(allow_null=True)

@@ -6,6 +6,7 @@ tsvector literal: `'term':position` with weight `A` on the title's positions."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from kokous.search import analysis
 from kokous.search.query import Clause, Query
 
 TABLE = "search_searchdocument"
@@ -41,10 +43,10 @@ def terms_literal(positions: Iterable[tuple[str, ...]], *, title_positions: int 
 
 # Relevance ranks the newest MAX_RANKED matches (ranking reads each match's whole vector, so
 # ranking every match of a common word in a million documents would take seconds), and counts
-# stop at COUNT_LIMIT ("more than 1,000": a count is exact below it, and finding more than that
-# many matches of a common word would cost more than the page itself).
+# stop at COUNT_LIMIT, as many ("more than 300": a count is exact below it; finding more matches
+# of a common word than are ranked would cost more than the page itself).
 MAX_RANKED = 300
-COUNT_LIMIT = 1_000
+COUNT_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ WINDOW_FROM = 5_000
 WINDOW_MAX = 50_000
 MAX_LEXEMES = 200
 # The columns the audience and the filters read (`Where` is SQL on `d`).
-_WHERE_COLUMNS = "id, kind, scope, organisation_id, body_id, date, decision_type, available_at"
+_WHERE_COLUMNS = (
+    "id, kind, scope, organisation_id, body_id, date, decision_type, available_at, title, language"
+)
 
 
 def pg_period_lexemes(start: dt.date, last: dt.date) -> list[str]:
@@ -149,13 +153,28 @@ class PostgresBackend(Backend):
         need = MAX_RANKED if order == "relevance" else offset + limit
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             # Matches are found through the GIN index only: any other plan reads each row's
-            # vector (out of line) to test it, which the planner thinks cheap and is not.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            total, newest = self._newest(cursor, tsquery, where, need)
+            # vector (out of line) to test it, which the planner thinks cheap and is not. And
+            # no JIT: a common word's bitmap raises the planner's cost past JIT's threshold,
+            # and compiling costs more than it saves here.
+            # (The planner's count of the documents comes with it: VACUUM and ANALYZE keep it.)
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+                f" reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass"
+            )
+            documents = max(float(cursor.fetchone()[2]), 0.0)
+            total, newest = self._newest(cursor, query, tsquery, where, need, documents)
             if not total:
                 return Found(0, False, [])
+            ids = [pk for pk, _, _ in newest]
             if order == "date":
-                rows = [(pk, 0.0) for pk in newest[offset : offset + limit]]
+                rows = [(pk, 0.0) for pk in ids[offset : offset + limit]]
+            elif documents > BM25_DOCUMENTS:
+                # As SQLite does in a large index: by the share of the query's words in the
+                # title, then newest first (ranking reads each match's whole vector, out of
+                # line: 10-15 ms for MAX_RANKED matches in a million documents).
+                shares = [(pk, _title_share(query, title, lang)) for pk, title, lang in newest]
+                ranked = sorted(shares, key=lambda row: -row[1])  # stable: newest first
+                rows = ranked[offset : offset + limit]
             else:
                 # Cover density normalised by the document's length (log); title words weigh
                 # ten times the text's.
@@ -163,84 +182,115 @@ class PostgresBackend(Backend):
                     "SELECT d.id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.vector, %s::tsquery, 1) "
                     f"AS score FROM {TABLE} d WHERE d.id = ANY(%s) "
                     "ORDER BY score DESC, d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
-                    (tsquery, newest, limit, offset),
+                    (tsquery, ids, limit, offset),
                 )
                 rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
         return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
 
-    def _newest(self, cursor: Any, tsquery: str, where: Where, need: int) -> tuple[int, list[int]]:
-        """How many documents match (at most COUNT_LIMIT + 1) and the ids of the newest `need`
-        of them (by date, then id)."""
-        # Estimated from the vector's statistics (the week lexemes change no match).
-        words = _estimate(
-            cursor, f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery", (tsquery,)
-        )
-        if words > WINDOW_FROM:
-            found = self._newest_in_window(cursor, tsquery, where, need)
+    def _newest(
+        self, cursor: Any, query: Query, tsquery: str, where: Where, need: int, documents: float
+    ) -> tuple[int, list[tuple[int, str, str]]]:
+        """How many documents match (at most COUNT_LIMIT + 1) and the newest `need` of them
+        (by date, then id) as (id, title, language)."""
+        # No query matches more documents than its rarest word does: that bound decides.
+        # (The planner's estimate of several words multiplies their shares, and words that
+        # come together, as names do, match far more often than that says.)
+        bound = self._rarest(cursor, query, where)
+        if bound > WINDOW_FROM and documents > 0:
+            found = self._newest_in_window(cursor, tsquery, where, need, documents / bound)
             if found is not None:
                 return found
         return self._matches(cursor, tsquery, where, need)
 
+    def _rarest(self, cursor: Any, query: Query, where: Where) -> float:
+        """The planner's estimate of the documents, among those `where` admits, that match the
+        query's rarest word (phrase or prefix): one EXPLAIN gives each word's estimate."""
+        clauses = query.positive or query.clauses
+        part = f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})"
+        params: list[Any] = []
+        for clause in clauses:
+            params.extend((self._clause(clause), *where.params))
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(part for _ in clauses)}", params)
+        plan = cursor.fetchone()[0]
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        return float(min(part["Plan Rows"] for part in plan.get("Plans", [plan])))
+
     def _newest_in_window(
-        self, cursor: Any, tsquery: str, where: Where, need: int
-    ) -> tuple[int, list[int]] | None:
-        """The newest matches of a common query from the last weeks: enough weeks that about
-        twice as many matches as needed (and counted) are expected there, but at most
-        WINDOW_MAX documents' weeks (the planner's estimate of several words multiplies their
-        shares, and words that come together, as names do, match far more often than that
-        says). None when the window held too few: then every match is read."""
-        cursor.execute(f"SELECT reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass")
-        documents = cursor.fetchone()[0]
-        matching = _estimate(
-            cursor,
-            f"SELECT 1 FROM {TABLE} d WHERE d.vector @@ %s::tsquery AND ({where.sql})",
-            (tsquery, *where.params),
-        )
-        if documents <= 0 or matching <= 0:
-            return None
-        window = min(int(2 * max(need, COUNT_LIMIT + 1) * documents / matching), WINDOW_MAX)
-        cursor.execute(
-            f"SELECT date FROM {TABLE} WHERE date IS NOT NULL ORDER BY date DESC OFFSET %s LIMIT 1",
-            (window,),
-        )
-        cutoff = cursor.fetchone()
-        if cutoff is None:
-            return None
+        self, cursor: Any, tsquery: str, where: Where, need: int, spread: float
+    ) -> tuple[int, list[tuple[int, str, str]]] | None:
+        """The newest matches of a common query from the last weeks. The first window is sized
+        to hold twice the matches needed (and counted) if every match of the rarest word
+        matched (`spread`: documents a match of it), the second by the share of them the first
+        held; none holds more than WINDOW_MAX documents. None when they held too few: then
+        every match is read."""
         cursor.execute(f"SELECT max(date) FROM {TABLE} WHERE date IS NOT NULL")
-        lexemes = pg_period_lexemes(cutoff[0], cursor.fetchone()[0])
-        if len(lexemes) > MAX_LEXEMES:
+        last = cursor.fetchone()[0]
+        if last is None:
             return None
-        periods = " | ".join(f"'{lexeme}'" for lexeme in lexemes)
-        total, newest = self._matches(cursor, f"({tsquery}) & ({periods})", where, need)
-        if len(newest) < need:
-            return None  # the window's start cuts the newest `need`: look everywhere
-        if total <= COUNT_LIMIT:
-            # Not enough in the window to tell "more than COUNT_LIMIT": count them all.
-            total = self._matches(cursor, tsquery, where, 0)[0]
-        return total, newest
+        want = 2 * max(need, COUNT_LIMIT + 1)
+        window = min(want * spread, WINDOW_MAX)
+        for step in range(2):
+            cursor.execute(
+                f"SELECT date FROM {TABLE} WHERE date IS NOT NULL "
+                "ORDER BY date DESC OFFSET %s LIMIT 1",
+                (int(window),),
+            )
+            cutoff = cursor.fetchone()
+            lexemes = pg_period_lexemes(cutoff[0], last) if cutoff else []
+            if cutoff is None or len(lexemes) > MAX_LEXEMES:
+                return None
+            periods = " | ".join(f"'{lexeme}'" for lexeme in lexemes)
+            total, newest = self._matches(cursor, f"({tsquery}) & ({periods})", where, need)
+            if len(newest) >= need and total > COUNT_LIMIT:
+                return total, newest
+            if step or window >= WINDOW_MAX:
+                return None
+            # Too few: a window that would hold what was wanted at the share seen.
+            window = min(window * 1.25 * want / max(total, len(newest), 1), WINDOW_MAX)
+        return None
 
     @staticmethod
-    def _matches(cursor: Any, tsquery: str, where: Where, need: int) -> tuple[int, list[int]]:
-        """(matches, at most COUNT_LIMIT + 1; the newest `need` ids). The index finds the
-        matches before the audience and filters are applied to their (narrow) rows."""
+    def _matches(
+        cursor: Any, tsquery: str, where: Where, need: int
+    ) -> tuple[int, list[tuple[int, str, str]]]:
+        """(matches, at most COUNT_LIMIT + 1; the newest `need` as (id, title, language)). The
+        index finds the matches before the audience and filters are applied to their (narrow)
+        rows."""
         cursor.execute(
-            f"WITH m AS MATERIALIZED (SELECT d.id, d.date FROM (SELECT {_WHERE_COLUMNS} "
-            f"FROM {TABLE} d WHERE {PG_MATCH} @@ %s::tsquery OFFSET 0) AS d WHERE {where.sql}) "
+            f"WITH m AS MATERIALIZED (SELECT d.id, d.date, d.title, d.language FROM (SELECT "
+            f"{_WHERE_COLUMNS} FROM {TABLE} d WHERE {PG_MATCH} @@ %s::tsquery OFFSET 0) AS d "
+            f"WHERE {where.sql}) "
             f"SELECT (SELECT count(*) FROM (SELECT 1 FROM m LIMIT {COUNT_LIMIT + 1}) AS c), "
-            "ARRAY(SELECT id FROM m ORDER BY date DESC NULLS LAST, id DESC LIMIT %s)",
+            "(SELECT json_agg(json_build_array(id, title, language)) FROM (SELECT * FROM m "
+            "ORDER BY date DESC NULLS LAST, id DESC LIMIT %s) AS n)",
             (tsquery, *where.params, need),
         )
         total, newest = cursor.fetchone()
-        return total, list(newest)
+        if isinstance(newest, str):
+            newest = json.loads(newest)
+        return total, [tuple(row) for row in newest or []]
 
 
-def _estimate(cursor: Any, sql: str, params: tuple[Any, ...]) -> float:
-    """The planner's estimate of the rows `sql` returns."""
-    cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-    plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
+@functools.lru_cache(maxsize=50_000)
+def _title_terms(title: str, language: str) -> frozenset[str]:
+    """Every term of a title's words. Cached: the newest documents, whose titles are ranked
+    most often, are the same for many queries (analysing 300 titles takes 5-6 ms)."""
+    return frozenset(term for word in analysis.text_terms(title, language) for term in word)
+
+
+def _title_share(query: Query, title: str, language: str) -> float:
+    """The share of the query's words (and prefixes) found in the title."""
+    clauses = [clause for clause in query.positive if not clause.is_phrase]
+    if not clauses:
+        return 0.0
+    terms = _title_terms(title, language)
+    hits = sum(
+        any(term.startswith(clause.prefix) for term in terms)
+        if clause.prefix
+        else not terms.isdisjoint(clause.positions[0])
+        for clause in clauses
+    )
+    return hits / len(clauses)
 
 
 def fts_columns(terms: str) -> tuple[str, str, str]:
