@@ -153,15 +153,17 @@ class PostgresBackend(Backend):
         need = MAX_RANKED if order == "relevance" else offset + limit
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             # Matches are found through the GIN index only: any other plan reads each row's
-            # vector (out of line) to test it, which the planner thinks cheap and is not. And
-            # no JIT: a common word's bitmap raises the planner's cost past JIT's threshold,
-            # and compiling costs more than it saves here.
+            # vector (out of line) to test it, which the planner thinks cheap and is not. No
+            # JIT: a common word's bitmap raises the planner's cost past JIT's threshold, and
+            # compiling costs more than it saves here. No parallel workers: a search is short,
+            # and _rarest reads the estimates of a plan without them.
             # (The planner's count of the documents comes with it: VACUUM and ANALYZE keep it.)
             cursor.execute(
                 "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+                " set_config('max_parallel_workers_per_gather', '0', true),"
                 f" reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass"
             )
-            documents = max(float(cursor.fetchone()[2]), 0.0)
+            documents = max(float(cursor.fetchone()[3]), 0.0)
             total, newest = self._newest(cursor, query, tsquery, where, need, documents)
             if not total:
                 return Found(0, False, [])
@@ -213,7 +215,12 @@ class PostgresBackend(Backend):
         cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(part for _ in clauses)}", params)
         plan = cursor.fetchone()[0]
         plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-        return float(min(part["Plan Rows"] for part in plan.get("Plans", [plan])))
+        node = plan  # several words: an Append (search plans no workers, whose Gather would
+        # sit above it and give each part a worker's share of the rows)
+        while node["Node Type"] != "Append" and node.get("Plans"):
+            node = node["Plans"][0]
+        parts = node["Plans"] if node["Node Type"] == "Append" else [plan]
+        return float(min(part["Plan Rows"] for part in parts))
 
     def _newest_in_window(
         self, cursor: Any, tsquery: str, where: Where, need: int, spread: float
@@ -243,10 +250,11 @@ class PostgresBackend(Backend):
             total, newest = self._matches(cursor, f"({tsquery}) & ({periods})", where, need)
             if len(newest) >= need and total > COUNT_LIMIT:
                 return total, newest
-            if step or window >= WINDOW_MAX:
-                return None
+            seen = max(total, len(newest))
+            if step or seen * WINDOW_MAX / window < max(need, COUNT_LIMIT + 1):
+                return None  # even the widest window would hold too few at the share seen
             # Too few: a window that would hold what was wanted at the share seen.
-            window = min(window * 1.25 * want / max(total, len(newest), 1), WINDOW_MAX)
+            window = min(window * 1.25 * want / max(seen, 1), WINDOW_MAX)
         return None
 
     @staticmethod
@@ -377,7 +385,7 @@ class SqliteBackend(Backend):
                 return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
             # The newest indexed matches (FTS5 reads its index in rowid order and stops): with
             # bm25 (lower is better; title words weigh five times the text's) in an index small
-            # enough, else ranked by their titles (see _title_hits).
+            # enough, else ranked by their titles (see _title_share).
             bm25 = self._documents(cursor) <= BM25_DOCUMENTS
             score = f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0)" if bm25 else "0"
             cursor.execute(
@@ -391,8 +399,8 @@ class SqliteBackend(Backend):
             if total == MAX_RANKED:
                 total = self._count(cursor, matches, params)
             if not bm25 and candidates:
-                hits = self._title_hits(cursor, query, min(row[0] for row in candidates))
-                candidates = [(pk, date, hits.get(pk, 0.0)) for pk, date, _ in candidates]
+                shares = self._title_shares(cursor, query, [row[0] for row in candidates])
+                candidates = [(pk, date, shares[pk]) for pk, date, _ in candidates]
         ranked = sorted(
             candidates,
             key=lambda row: (-row[2], row[1] is None, _descending(row[1]), -row[0]),
@@ -413,20 +421,18 @@ class SqliteBackend(Backend):
         cursor.execute(f"SELECT (SELECT max(id) FROM {TABLE}) - (SELECT min(id) FROM {TABLE}) + 1")
         return cursor.fetchone()[0] or 0
 
-    def _title_hits(self, cursor: Any, query: Query, low: int) -> dict[int, float]:
-        """The share of the query's words (and prefixes) in the title of each document from
-        id `low` on that has any. bm25 would read every match of each word to weigh it, which
-        in a large index takes longer than the rest of the search."""
-        clauses = [c for c in query.clauses if not c.negated and not c.is_phrase]
-        hits: dict[int, float] = {}
-        for clause in clauses:
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid >= %s",
-                (self._clause(clause, "{title}"), low),
-            )
-            for (pk,) in cursor.fetchall():
-                hits[pk] = hits.get(pk, 0.0) + 1.0 / len(clauses)
-        return hits
+    @staticmethod
+    def _title_shares(cursor: Any, query: Query, ids: list[int]) -> dict[int, float]:
+        """The share of the query's words in the title of each of these documents. (bm25
+        would read every match of each word to weigh it, which in a large index takes longer
+        than the rest of the search.)"""
+        shares: dict[int, float] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("%s" for _ in chunk)
+            cursor.execute(f"SELECT id, title, language FROM {TABLE} WHERE id IN ({marks})", chunk)
+            for pk, title, language in cursor.fetchall():
+                shares[pk] = _title_share(query, title, language)
+        return shares
 
 
 def _descending(date: Any) -> Any:

@@ -346,6 +346,7 @@ def test_a_large_index_pages_a_common_word_as_a_small_one_does(monkeypatch, orde
         backend = backends.backend_for()
         where = _public_where()
         with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # as search does
             bounds = [
                 backend._rarest(cursor, query_parse(text), where)
                 for text in ("katuvalaistus puisto", "katuvalaistus", "puisto")
