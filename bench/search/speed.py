@@ -546,7 +546,9 @@ def _pg_available(url: str) -> str:
         import psycopg
 
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5) as conn:
-            return str(conn.execute("SHOW server_version").fetchone()[0])
+            version = conn.execute("SHOW server_version").fetchone()[0]
+            buffers = conn.execute("SHOW shared_buffers").fetchone()[0]
+            return f"{version}, shared_buffers {buffers}"
     except Exception as error:  # noqa: BLE001
         print(f"PostgreSQL at {url} is not reachable ({error}); only SQLite is measured.")
         return ""

@@ -101,6 +101,10 @@ WEEK_EPOCH = dt.date(1900, 1, 1)  # a Monday
 # Words estimated to match more documents than this are looked for in the last weeks first.
 WINDOW_FROM = 5_000
 WINDOW_MAX = 50_000
+# The first window is a probe of at most WINDOW_FIRST documents; the second is sized to hold
+# WINDOW_MARGIN times the matches needed at the share of matches the probe held.
+WINDOW_FIRST = 10_000
+WINDOW_MARGIN = 1.5
 MAX_LEXEMES = 200
 # The columns the audience and the filters read (`Where` is SQL on `d`).
 _WHERE_COLUMNS = (
@@ -225,17 +229,17 @@ class PostgresBackend(Backend):
     def _newest_in_window(
         self, cursor: Any, tsquery: str, where: Where, need: int, spread: float
     ) -> tuple[int, list[tuple[int, str, str]]] | None:
-        """The newest matches of a common query from the last weeks. The first window is sized
-        to hold twice the matches needed (and counted) if every match of the rarest word
-        matched (`spread`: documents a match of it), the second by the share of them the first
-        held; none holds more than WINDOW_MAX documents. None when they held too few: then
-        every match is read."""
+        """The newest matches of a common query from the last weeks. The first window (a probe
+        of at most WINDOW_FIRST documents) is sized to hold twice the matches needed (and
+        counted) if every match of the rarest word matched (`spread`: documents a match of
+        it), the second by the share of matches the first held; none holds more than
+        WINDOW_MAX documents. None when they held too few: then every match is read."""
         cursor.execute(f"SELECT max(date) FROM {TABLE} WHERE date IS NOT NULL")
         last = cursor.fetchone()[0]
         if last is None:
             return None
-        want = 2 * max(need, COUNT_LIMIT + 1)
-        window = min(want * spread, WINDOW_MAX)
+        least = max(need, COUNT_LIMIT + 1)
+        window = min(2 * least * spread, WINDOW_FIRST)
         for step in range(2):
             cursor.execute(
                 f"SELECT date FROM {TABLE} WHERE date IS NOT NULL "
@@ -251,10 +255,9 @@ class PostgresBackend(Backend):
             if len(newest) >= need and total > COUNT_LIMIT:
                 return total, newest
             seen = max(total, len(newest))
-            if step or seen * WINDOW_MAX / window < max(need, COUNT_LIMIT + 1):
+            if step or seen * WINDOW_MAX / window < least:
                 return None  # even the widest window would hold too few at the share seen
-            # Too few: a window that would hold what was wanted at the share seen.
-            window = min(window * 1.25 * want / max(seen, 1), WINDOW_MAX)
+            window = min(window * WINDOW_MARGIN * least / max(seen, 1), WINDOW_MAX)
         return None
 
     @staticmethod
