@@ -106,7 +106,8 @@ WINDOW_MAX = 50_000
 WINDOW_FIRST = 10_000
 WINDOW_MARGIN = 1.5
 MAX_LEXEMES = 200
-# The columns the audience and the filters read (`Where` is SQL on `d`).
+# The columns the audience and the filters read (`Where` is SQL on `d`), and the title and
+# language that ranking in a large index reads.
 _WHERE_COLUMNS = (
     "id, kind, scope, organisation_id, body_id, date, decision_type, available_at, title, language"
 )
@@ -219,11 +220,8 @@ class PostgresBackend(Backend):
         cursor.execute(f"EXPLAIN (FORMAT JSON) {' UNION ALL '.join(part for _ in clauses)}", params)
         plan = cursor.fetchone()[0]
         plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-        node = plan  # several words: an Append (search plans no workers, whose Gather would
-        # sit above it and give each part a worker's share of the rows)
-        while node["Node Type"] != "Append" and node.get("Plans"):
-            node = node["Plans"][0]
-        parts = node["Plans"] if node["Node Type"] == "Append" else [plan]
+        # Several words: an Append of one part each (search plans no parallel workers).
+        parts = plan["Plans"] if plan["Node Type"] == "Append" else [plan]
         return float(min(part["Plan Rows"] for part in parts))
 
     def _newest_in_window(
@@ -343,14 +341,14 @@ class SqliteBackend(Backend):
     def _alternatives(terms: tuple[str, ...]) -> str:
         return "(" + " OR ".join(f'"{term}"' for term in terms) + ")"
 
-    def _clause(self, clause: Clause, columns: str = "{title body}") -> str:
+    def _clause(self, clause: Clause) -> str:
         if clause.prefix:
-            return f'{columns} : "{clause.prefix}"*'
+            return '{title body} : "' + clause.prefix + '"*'
         if clause.is_phrase:
             # A phrase is matched on each word's primary term (its first base form), the one
             # the indexed text keeps in order in the `phrase` column.
             return 'phrase : "' + " ".join(terms[0] for terms in clause.positions) + '"'
-        return f"{columns} : " + self._alternatives(clause.positions[0])
+        return "{title body} : " + self._alternatives(clause.positions[0])
 
     def match(self, query: Query) -> str:
         text = " AND ".join(f"({self._clause(c)})" for c in query.clauses if not c.negated)
