@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -101,10 +102,11 @@ WEEK_EPOCH = dt.date(1900, 1, 1)  # a Monday
 # Words estimated to match more documents than this are looked for in the last weeks first.
 WINDOW_FROM = 5_000
 WINDOW_MAX = 50_000
-# The first window is a probe of at most WINDOW_FIRST documents; the second is sized to hold
-# WINDOW_MARGIN times the matches needed at the share of matches the probe held.
+# The first window is a probe of at most WINDOW_FIRST documents; each next one (older) is
+# sized to hold WINDOW_MARGIN times the matches still needed at the share of matches seen.
 WINDOW_FIRST = 10_000
 WINDOW_MARGIN = 1.5
+WINDOW_STEPS = 3
 MAX_LEXEMES = 200
 # The columns the audience and the filters read (`Where` is SQL on `d`), and the title and
 # language that ranking in a large index reads.
@@ -113,10 +115,15 @@ _WHERE_COLUMNS = (
 )
 
 
+def _monday(day: dt.date) -> dt.date:
+    return WEEK_EPOCH + dt.timedelta(days=(day - WEEK_EPOCH).days // 7 * 7)
+
+
 def pg_period_lexemes(start: dt.date, last: dt.date) -> list[str]:
-    """PG_MATCH's lexemes that together cover the dates from the week of `start` to `last`:
-    the weeks up to the first whole month, then the months."""
-    monday = WEEK_EPOCH + dt.timedelta(days=(start - WEEK_EPOCH).days // 7 * 7)
+    """PG_MATCH's lexemes that together cover the dates from the week of `start` to `last`
+    and no day past the week of `last`: weeks, and the months that end by `last`. (Windows
+    that end on the Sunday before another's Monday share no document with it.)"""
+    monday = _monday(start)
     month = monday if monday.day == 1 else (monday.replace(day=1) + dt.timedelta(days=32))
     month = month.replace(day=1)
     lexemes = []
@@ -124,9 +131,17 @@ def pg_period_lexemes(start: dt.date, last: dt.date) -> list[str]:
     while day < month and day <= last:
         lexemes.append(f"~w{(day - WEEK_EPOCH).days // 7}")
         day += dt.timedelta(days=7)
-    for index in range(month.year * 12 + month.month, last.year * 12 + last.month + 1):
-        lexemes.append(f"~m{index}")
-    return lexemes
+    while month <= last:
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        if following - dt.timedelta(days=1) > last:
+            break
+        lexemes.append(f"~m{month.year * 12 + month.month}")
+        month = following
+    day = max(_monday(month), monday)
+    while month <= last and day <= last:
+        lexemes.append(f"~w{(day - WEEK_EPOCH).days // 7}")
+        day += dt.timedelta(days=7)
+    return list(dict.fromkeys(lexemes))
 
 
 class PostgresBackend(Backend):
@@ -179,7 +194,7 @@ class PostgresBackend(Backend):
                 # As SQLite does in a large index: by the share of the query's words in the
                 # title, then newest first (ranking reads each match's whole vector, out of
                 # line: 10-15 ms for MAX_RANKED matches in a million documents).
-                shares = [(pk, _title_share(query, title, lang)) for pk, title, lang in newest]
+                shares = _title_shares_of(query, newest)
                 ranked = sorted(shares, key=lambda row: -row[1])  # stable: newest first
                 rows = ranked[offset : offset + limit]
             else:
@@ -227,35 +242,49 @@ class PostgresBackend(Backend):
     def _newest_in_window(
         self, cursor: Any, tsquery: str, where: Where, need: int, spread: float
     ) -> tuple[int, list[tuple[int, str, str]]] | None:
-        """The newest matches of a common query from the last weeks. The first window (a probe
-        of at most WINDOW_FIRST documents) is sized to hold twice the matches needed (and
-        counted) if every match of the rarest word matched (`spread`: documents a match of
-        it), the second by the share of matches the first held; none holds more than
-        WINDOW_MAX documents. None when they held too few: then every match is read."""
+        """The newest matches of a common query from the last weeks, read in at most
+        WINDOW_STEPS windows of weeks, each older than the one before. The first is a probe of
+        at most WINDOW_FIRST documents, sized to hold twice the matches needed (and counted)
+        if every match of the rarest word matched (`spread`: documents a match of it); each
+        next one to hold WINDOW_MARGIN times the matches still needed at the share of
+        matches seen so far. None when that would take more than WINDOW_MAX documents in
+        all: then every match is read."""
         cursor.execute(f"SELECT max(date) FROM {TABLE} WHERE date IS NOT NULL")
         last = cursor.fetchone()[0]
         if last is None:
             return None
         least = max(need, COUNT_LIMIT + 1)
-        window = min(2 * least * spread, WINDOW_FIRST)
-        for step in range(2):
-            cursor.execute(
-                f"SELECT date FROM {TABLE} WHERE date IS NOT NULL "
-                "ORDER BY date DESC OFFSET %s LIMIT 1",
-                (int(window),),
-            )
-            cutoff = cursor.fetchone()
-            lexemes = pg_period_lexemes(cutoff[0], last) if cutoff else []
-            if cutoff is None or len(lexemes) > MAX_LEXEMES:
+        probe = int(min(2 * least * spread, WINDOW_FIRST))
+        cursor.execute(
+            f"SELECT date FROM {TABLE} WHERE date IS NOT NULL ORDER BY date DESC OFFSET %s LIMIT 1",
+            (probe,),
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None  # fewer dated documents than the probe: as quick to read every match
+        start, end = _monday(row[0]), last
+        rate = probe / ((last - row[0]).days + 1)  # documents a day, lately
+        total, newest = 0, []
+        for _step in range(WINDOW_STEPS):
+            lexemes = pg_period_lexemes(start, end)
+            if len(lexemes) > MAX_LEXEMES:
                 return None
             periods = " | ".join(f"'{lexeme}'" for lexeme in lexemes)
-            total, newest = self._matches(cursor, f"({tsquery}) & ({periods})", where, need)
+            found, rows = self._matches(
+                cursor, f"({tsquery}) & ({periods})", where, max(need - len(newest), 0)
+            )
+            total += found
+            newest += rows
             if len(newest) >= need and total > COUNT_LIMIT:
-                return total, newest
+                return min(total, COUNT_LIMIT + 1), newest
             seen = max(total, len(newest))
-            if step or seen * WINDOW_MAX / window < least:
+            covered = rate * ((last - start).days + 1)
+            more = (least - seen) * covered / max(seen, 1)  # documents that hold them
+            if covered + more > WINDOW_MAX:
                 return None  # even the widest window would hold too few at the share seen
-            window = min(window * WINDOW_MARGIN * least / max(seen, 1), WINDOW_MAX)
+            more = min(more * WINDOW_MARGIN, WINDOW_MAX - covered)
+            end = start - dt.timedelta(days=1)  # the Sunday before
+            start = _monday(end - dt.timedelta(days=math.ceil(more / rate)))
         return None
 
     @staticmethod
@@ -287,19 +316,23 @@ def _title_terms(title: str, language: str) -> frozenset[str]:
     return frozenset(term for word in analysis.text_terms(title, language) for term in word)
 
 
-def _title_share(query: Query, title: str, language: str) -> float:
-    """The share of the query's words (and prefixes) found in the title."""
+def _title_shares_of(
+    query: Query, titles: Iterable[tuple[int, str, str]]
+) -> list[tuple[int, float]]:
+    """(id, the share of the query's words and prefixes found in the title) of each of these
+    (id, title, language)."""
     clauses = [clause for clause in query.positive if not clause.is_phrase]
     if not clauses:
-        return 0.0
-    terms = _title_terms(title, language)
-    hits = sum(
-        any(term.startswith(clause.prefix) for term in terms)
-        if clause.prefix
-        else not terms.isdisjoint(clause.positions[0])
-        for clause in clauses
-    )
-    return hits / len(clauses)
+        return [(pk, 0.0) for pk, _title, _language in titles]
+    prefixes = [clause.prefix for clause in clauses if clause.prefix]
+    words = [frozenset(clause.positions[0]) for clause in clauses if not clause.prefix]
+    shares = []
+    for pk, title, language in titles:
+        terms = _title_terms(title, language)
+        hits = sum(not terms.isdisjoint(word) for word in words)
+        hits += sum(any(term.startswith(prefix) for term in terms) for prefix in prefixes)
+        shares.append((pk, hits / len(clauses)))
+    return shares
 
 
 def fts_columns(terms: str) -> tuple[str, str, str]:
@@ -386,7 +419,7 @@ class SqliteBackend(Backend):
                 return Found(min(total, COUNT_LIMIT), total > COUNT_LIMIT, rows)
             # The newest indexed matches (FTS5 reads its index in rowid order and stops): with
             # bm25 (lower is better; title words weigh five times the text's) in an index small
-            # enough, else ranked by their titles (see _title_share).
+            # enough, else ranked by their titles (see _title_shares_of).
             bm25 = self._documents(cursor) <= BM25_DOCUMENTS
             score = f"-bm25({FTS_TABLE}, 5.0, 1.0, 0.0)" if bm25 else "0"
             cursor.execute(
@@ -431,8 +464,7 @@ class SqliteBackend(Backend):
         for chunk in _chunks(ids, 500):
             marks = ",".join("%s" for _ in chunk)
             cursor.execute(f"SELECT id, title, language FROM {TABLE} WHERE id IN ({marks})", chunk)
-            for pk, title, language in cursor.fetchall():
-                shares[pk] = _title_share(query, title, language)
+            shares.update(_title_shares_of(query, cursor.fetchall()))
         return shares
 
 

@@ -375,6 +375,21 @@ def test_a_large_index_pages_a_common_word_as_a_small_one_does(monkeypatch, orde
         monkeypatch.setattr(backends, "WINDOW_FROM", 0)
         assert pages() == whole
         assert calls and all(found is not None for found in calls)  # found in the window
+        # A probe of a few documents: the rest are found in older windows of weeks.
+        monkeypatch.setattr(backends, "WINDOW_FIRST", 3)
+        windows: list[str] = []
+        matches = backends.PostgresBackend._matches
+
+        def matches_spy(cursor, tsquery, *args):
+            windows.append(tsquery)
+            return matches(cursor, tsquery, *args)
+
+        monkeypatch.setattr(backends.PostgresBackend, "_matches", staticmethod(matches_spy))
+        calls.clear()
+        assert pages() == whole
+        assert calls and all(found is not None for found in calls)
+        assert max(tsquery.count("~") for tsquery in windows) > 1
+        assert len(windows) > len(calls)  # more than one window a search
     assert whole[0][:2] == (12, True)
     newest = [f"Katuvalaistus {n}" for n in range(39, 33, -1)]
     if order == "date":
@@ -437,4 +452,16 @@ def test_period_lexemes_cover_every_day_from_the_week_of_the_start(start, days):
         day = monday + dt.timedelta(days=n)
         week, month = f"~w{(day - WEEK_EPOCH).days // 7}", f"~m{day.year * 12 + day.month}"
         assert week in lexemes or month in lexemes, day
-    assert len(lexemes) <= 5 + (last.year * 12 + last.month) - (start.year * 12 + start.month)
+    # Nothing past the week of the last day: a window ending on a Sunday shares no day with
+    # the next one's.
+    sunday = last + dt.timedelta(days=6 - last.weekday())
+    for lexeme in lexemes:
+        number = int(lexeme[2:])
+        if lexeme.startswith("~w"):
+            assert monday <= WEEK_EPOCH + dt.timedelta(days=7 * number) <= last, lexeme
+        else:
+            year, month = divmod(number - 1, 12)
+            first = dt.date(year, month + 1, 1)
+            following = (first + dt.timedelta(days=32)).replace(day=1)
+            assert monday <= first and following - dt.timedelta(days=1) <= sunday, lexeme
+    assert len(lexemes) <= 10 + (last.year * 12 + last.month) - (start.year * 12 + start.month)
