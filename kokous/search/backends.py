@@ -264,7 +264,8 @@ class PostgresBackend(Backend):
             return None  # fewer dated documents than the probe: as quick to read every match
         start, end = _monday(row[0]), last
         rate = probe / ((last - row[0]).days + 1)  # documents a day, lately
-        total, newest = 0, []
+        total = 0
+        newest: list[tuple[int, str, str]] = []
         for _step in range(WINDOW_STEPS):
             lexemes = pg_period_lexemes(start, end)
             if len(lexemes) > MAX_LEXEMES:
