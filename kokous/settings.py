@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kokous.paatos",
     "kokous.news",
     "kokous.search",
+    "kokous.preparation",
     "kokous.demo",
 ]
 

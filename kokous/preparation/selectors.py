@@ -1,0 +1,155 @@
+"""Reads of preparation work: a task's status as shown (late when past due), progress rolled
+up from subtasks, a group's board and a person's tasks."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from kokous.preparation.models import Roadmap, Task
+
+OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS)
+
+
+def task_status(task: Task, *, today: dt.date) -> str:
+    """The status to show: the stored one, or `Task.LATE` for an open task past its due date."""
+    if task.status in OPEN_STATUSES and task.due is not None and task.due < today:
+        return Task.LATE
+    return task.status
+
+
+def task_is_late(task: Task, *, today: dt.date) -> bool:
+    return task_status(task, today=today) == Task.LATE
+
+
+def status_label(status: str) -> str:
+    from django.utils.translation import gettext as _
+
+    if status == Task.LATE:
+        return _("late")
+    return str(Task.Status(status).label)
+
+
+def progress_rollup(tasks: Iterable[Task]) -> dict[int, float]:
+    """Each task's progress in percent. A task done is at 100; a task with subtasks that are
+    not cancelled is at their average weighted by `weight` (their own progress rolled up the
+    same way); any other task is at its own `progress`. Pass whole trees (a roadmap's tasks):
+    a subtask left out does not count."""
+    tasks = list(tasks)
+    children: dict[int | None, list[Task]] = defaultdict(list)
+    for task in tasks:
+        children[task.parent_id].append(task)
+    result: dict[int, float] = {}
+
+    def value(task: Task) -> float:
+        if task.pk in result:
+            return result[task.pk]
+        counted = [c for c in children.get(task.pk, []) if c.status != Task.Status.CANCELLED]
+        weight = sum(child.weight for child in counted)
+        if task.status == Task.Status.DONE:
+            share = 100.0
+        elif counted and weight > 0:
+            share = sum(value(child) * child.weight for child in counted) / weight
+        else:
+            share = float(task.progress)
+        result[task.pk] = share
+        return share
+
+    for task in tasks:
+        value(task)
+    return result
+
+
+def roadmap_tasks(*, roadmap: Roadmap) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(roadmap=roadmap)
+        .select_related("group", "responsible", "phase", "parent")
+        .order_by("sort_key")
+    )
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as lists and pictures show it."""
+
+    task: Task
+    status: str
+    status_label: str
+    progress: float
+    depth: int
+
+    @property
+    def late(self) -> bool:
+        return self.status == Task.LATE
+
+
+def task_rows(
+    tasks: Sequence[Task], *, today: dt.date, progress: dict[int, float]
+) -> list[TaskRow]:
+    depth: dict[int, int] = {}
+    rows = []
+    for task in tasks:
+        depth[task.pk] = depth.get(task.parent_id, -1) + 1 if task.parent_id else 0
+        status = task_status(task, today=today)
+        rows.append(
+            TaskRow(
+                task=task,
+                status=status,
+                status_label=status_label(status),
+                progress=progress.get(task.pk, float(task.progress)),
+                depth=depth[task.pk],
+            )
+        )
+    return rows
+
+
+BOARD_COLUMNS = (
+    Task.Status.NOT_STARTED,
+    Task.Status.IN_PROGRESS,
+    Task.LATE,
+    Task.Status.DONE,
+    Task.Status.CANCELLED,
+)
+
+
+def group_board(*, group_id: int, today: dt.date) -> list[tuple[str, str, list[TaskRow]]]:
+    """The group's tasks in columns by the status shown: (status, label, rows)."""
+    tasks = list(
+        Task.objects.filter(group_id=group_id)
+        .select_related("roadmap", "responsible", "phase", "parent")
+        .order_by("roadmap__name_fi", "sort_key")
+    )
+    roadmaps = {task.roadmap_id for task in tasks}
+    progress = progress_rollup(Task.objects.filter(roadmap_id__in=roadmaps))
+    columns: dict[str, list[TaskRow]] = {status: [] for status in BOARD_COLUMNS}
+    for row in task_rows(tasks, today=today, progress=progress):
+        columns[row.status].append(row)
+    return [(status, status_label(status), columns[status]) for status in BOARD_COLUMNS]
+
+
+def person_tasks(
+    *, person_id: int, today: dt.date, soon_days: int = 14
+) -> dict[str, list[TaskRow]]:
+    """The open tasks a person is responsible for or takes part in: late ones, those due within
+    `soon_days`, and the rest (by due date, undated last)."""
+    tasks = list(
+        Task.objects.filter(Q(responsible_id=person_id) | Q(participants__id=person_id))
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("roadmap", "group", "responsible", "phase")
+        .distinct()
+    )
+    tasks.sort(key=lambda t: (t.due is None, t.due or dt.date.max, t.sort_key))
+    roadmaps = {task.roadmap_id for task in tasks}
+    progress = progress_rollup(Task.objects.filter(roadmap_id__in=roadmaps))
+    groups: dict[str, list[TaskRow]] = {"late": [], "soon": [], "later": []}
+    for row in task_rows(tasks, today=today, progress=progress):
+        due = row.task.due
+        if row.late:
+            groups["late"].append(row)
+        elif due is not None and due <= today + dt.timedelta(days=soon_days):
+            groups["soon"].append(row)
+        else:
+            groups["later"].append(row)
+    return groups
