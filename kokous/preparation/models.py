@@ -8,8 +8,12 @@ by status and progress. Rules that span rows (codes and parents, status and prog
 lateness, the roll-up of progress, cycles of dependence) live in `services.py` and
 `selectors.py`."""
 
+import calendar
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kokous.core.models import TimeStampedModel
@@ -237,3 +241,78 @@ class TaskReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.note or str(self.agenda_item or self.case)
+
+
+class CycleEvent(TimeStampedModel):
+    """A recurring point of an organisation's year (vuosikello): a decision that falls due
+    every year (the budget by the end of the year), a recurring meeting, a deadline."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("decision")
+        MEETING = "meeting", _("meeting")
+        DEADLINE = "deadline", _("deadline")
+        OTHER = "other", _("other")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="cycle_events",
+    )
+    body = models.ForeignKey(
+        "organisations.Body",
+        verbose_name=_("body"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cycle_events",
+    )
+    title_fi = models.CharField(_("title in Finnish"), max_length=300)
+    title_sv = models.CharField(_("title in Swedish"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DECISION)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(
+        _("day"), null=True, blank=True, help_text=_("Leave empty for some time in the month.")
+    )
+    basis = models.CharField(
+        _("basis"), max_length=300, blank=True, help_text=_("For example the section of law.")
+    )
+
+    class Meta:
+        verbose_name = _("event of the annual cycle")
+        verbose_name_plural = _("events of the annual cycle")
+        ordering = ["organisation", "month", "day", "title_fi"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="cycle_month"),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(day__gte=1, day__lte=31), name="cycle_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "fi").startswith("sv") and self.title_sv:
+            return self.title_sv
+        return self.title_fi
+
+    def clean(self) -> None:
+        if self.day is not None and self.month and 1 <= self.month <= 12:
+            if self.day > calendar.monthrange(2024, self.month)[1]:  # a leap year: 29.2. exists
+                raise ValidationError({"day": _("The month has no such day.")})
+
+
+class DemoClock(models.Model):
+    """The date that preparation work takes as today, when set: for demonstrations and
+    training only (`kokous demo_clock`). One row at most; without it, today is today."""
+
+    today = models.DateField(_("today"))
+
+    class Meta:
+        verbose_name = _("demo clock")
+        verbose_name_plural = _("demo clocks")
+
+    def __str__(self) -> str:
+        return self.today.isoformat()

@@ -7,10 +7,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from kokous.preparation.models import Roadmap, Task
+from kokous.core.timeutil import local_date
+from kokous.preparation.models import DemoClock, Roadmap, Task
 
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS)
+
+
+def preparation_today() -> dt.date:
+    """Today for preparation work: the demo clock's date when it is set, else today in
+    Helsinki."""
+    clock = DemoClock.objects.first()
+    return clock.today if clock is not None else local_date(timezone.now())
 
 
 def task_status(task: Task, *, today: dt.date) -> str:
