@@ -134,6 +134,80 @@ BODIES: list[dict[str, Any]] = [
         "kind": "steering_group",
         "parent": "kymenlaakso-vate",
     },
+    # The working groups that seed 003 names (VATE's preparation of the county: 18 groups in
+    # all, seed 000). Inferred: each was set up by the VATE; their names are composed from the
+    # seed's lists ("Järjestäminen ja yhdyspinnat valmistelutyöryhmät" are two groups).
+    {
+        "slug": "kymenlaakso-johtaminen-ja-osaaminen",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        "name_fi": "Johtamisen ja osaamisen valmistelutyöryhmä",
+        "abbreviation": "J&O",
+        "kind": "working_group",
+        "parent": "kymenlaakso-vate",
+        "mandate": (
+            "Kymenlaakson hyvinvointialueen johtamis- ja ohjausrakenteen valmistelu on "
+            "organisoitu johtamisen ja osaamisen valmistelutyöryhmän alle. Sen valmistelutyöhön "
+            "kuuluu johtamisrakenteet ja johtamisen välineet, strategia, johtamisjärjestelmä sekä "
+            "palvelutuotannon organisointi ja johtaminen. Valmistelutyötä toteutetaan STM:n "
+            "alueellisen toimeenpanon tiekartassa esitettyjen tehtävien (J&O; B.1.) mukaisesti."
+        ),
+    },
+    {
+        "slug": "kymenlaakso-jarjestaminen",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        "name_fi": "Palveluiden järjestämisen valmistelutyöryhmä",
+        "abbreviation": "Järjestäminen",
+        "kind": "working_group",
+        "parent": "kymenlaakso-vate",
+    },
+    {
+        "slug": "kymenlaakso-yhdyspinnat",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        "name_fi": "Yhdyspintojen valmistelutyöryhmä",
+        "abbreviation": "Yhdyspinnat",
+        "kind": "working_group",
+        "parent": "kymenlaakso-vate",
+    },
+    {
+        "slug": "kymenlaakso-hallinto-talous-tukipalvelut",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        "name_fi": "Hallinto, talous ja tukipalvelut valmistelutyöryhmä",
+        "abbreviation": "HTT",
+        "kind": "working_group",
+        "parent": "kymenlaakso-vate",
+    },
+    {
+        "slug": "kymenlaakso-ict",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        "name_fi": "ICT-valmistelutyöryhmä",
+        "abbreviation": "ICT",
+        "kind": "working_group",
+        "parent": "kymenlaakso-vate",
+    },
+    {
+        "slug": "kymenlaakso-pelastustoimen-alatyoryhma",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        "name_fi": "Pelastustoimen alatyöryhmä",
+        "kind": "sub_working_group",
+        # Inferred: its task 1.3 (the rescue services' management) is in the J&O plan.
+        "parent": "kymenlaakso-johtaminen-ja-osaaminen",
+    },
+    {
+        "slug": "kymenlaakso-tukipalveluhenkiloston-siirto",
+        "organisation": "kymenlaakson-hyvinvointialue",
+        # Seed 000: "siirtoa valmisteleva työryhmä jatkaa toimintaansa laatimalla tarvittavat
+        # selvitykset ja dokumentit eri osapuolien päätöksentekoa varten kevään 2022 aikana".
+        "name_fi": "Tukipalveluhenkilöstön siirtoa valmisteleva työryhmä",
+        "kind": "working_group",
+        "parent": "kymenlaakso-vate",
+        "report_deadline": D(2022, 5, 31),  # Inferred: "kevään 2022 aikana".
+        "mandate": (
+            "Tukipalveluhenkilöstö, jonka tehtävistä vähintään puolet kohdistuu sosiaali- ja "
+            "terveyspalveluihin tai pelastustoimeen, siirtyy hyvinvointialueen palvelukseen. "
+            "Työryhmä laatii tarvittavat selvitykset ja dokumentit eri osapuolien "
+            "päätöksentekoa varten kevään 2022 aikana."
+        ),
+    },
     {
         "slug": "kymenlaakso-aluevaltuusto",
         "organisation": "kymenlaakson-hyvinvointialue",
@@ -218,6 +292,12 @@ PEOPLE = [
     ("Ari", "Nevalainen", "", "Kymsote", "", ""),
     ("Ismo", "Korhonen", "palveluketjun johtaja", "Kymsote",
      "ismo.korhonen@kymsote.fi", "0404875510"),
+    # Seed 003: the responsible persons of the group interviews (weeks 4 and 5 of 2022).
+    ("Maija", "Kaltakari", "", "", "", ""),
+    ("Anu", "Salonen", "", "", "", ""),
+    ("Mari", "Kuusisto", "", "", "", ""),
+    ("Helena", "Perämäki", "", "", "", ""),
+    ("Maisa", "Mäntymaa", "", "Kymsote", "", ""),
 ]  # fmt: skip
 
 MONITORING_GROUP_START = D(2021, 7, 1)  # Inferred: terms not stated; the VATE's first day.
@@ -234,6 +314,18 @@ MEMBERSHIPS = [
     ],  # fmt: skip
     ("jarjestaja-markkinatyoryhma", "Eija Lantta", "member", "henkilöstöjärjestöt",
      D(2017, 12, 18), None),
+    # Seed 003 names who answers for each group's part of the work. Inferred: that person
+    # leads (chairs) the group, from the VATE's first day; the second person named is a member.
+    ("kymenlaakso-johtaminen-ja-osaaminen", "Maija Kaltakari", "chair", "", D(2021, 7, 1), None),
+    ("kymenlaakso-johtaminen-ja-osaaminen", "Ismo Korhonen", "member", "", D(2021, 7, 1), None),
+    ("kymenlaakso-jarjestaminen", "Anu Salonen", "chair", "", D(2021, 7, 1), None),
+    ("kymenlaakso-yhdyspinnat", "Mari Kuusisto", "chair", "", D(2021, 7, 1), None),
+    ("kymenlaakso-hallinto-talous-tukipalvelut", "Ari Nevalainen", "chair", "", D(2021, 7, 1),
+     None),
+    ("kymenlaakso-hallinto-talous-tukipalvelut", "Helena Perämäki", "member", "",
+     D(2021, 7, 1), None),
+    ("kymenlaakso-pelastustoimen-alatyoryhma", "Juhani Carlson", "chair", "", D(2021, 7, 1),
+     None),
     # Seed 003: "Vaten puheenjohtaja Annikki Niiranen"; Juhani Carlson and Sanna-Riitta
     # Junnonen attend under "VATE". Inferred: they are VATE members for its whole term.
     ("kymenlaakso-vate", "Annikki Niiranen", "chair", "", D(2021, 7, 1), D(2022, 2, 28)),
@@ -606,6 +698,7 @@ DEMO_USERS = [
     ("jasen", "Vappu Kuokka", "member and minute checker", False),
     ("tarkastaja", "Sami Virtanen", "minute checker", False),
     ("viestinta", "Demo Viestintä", "communications: news and newsletter", False),
+    ("tyoryhma", "Maija Kaltakari", "working-group lead", False),
 ]
 
 # The meeting that `kokous demo --replay` empties so that it can be run again in the workspace:

@@ -40,6 +40,7 @@ from kokous.minutes.models import Correction
 from kokous.news.demo import news_demo_load
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.services import membership_create
+from kokous.preparation.demo import preparation_demo_load
 from kokous.proceedings.models import Dissent, Proposal, Vote
 
 TEXTS = Path(__file__).resolve().parent / "texts"
@@ -109,6 +110,7 @@ class _Loader:
         for spec in data.MEETINGS:
             self.load_meeting(spec)
         news_demo_load(loader=self)  # seeds' news, and the communications person for DEMO_USERS
+        preparation_demo_load(loader=self)  # seed 003's plan and roadmap tasks, the annual cycle
         self.load_users()
         return self.report
 
