@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("kokous.news.urls")),
     path("", include("kokous.publishing.syndication_urls")),
     path("", include("kokous.documents.urls")),
+    path("", include("kokous.preparation.urls")),
     path("", include("kokous.publishing.urls")),
 ]

@@ -236,12 +236,12 @@ def preparation_demo_load(*, loader: Any) -> None:
                 services.task_link_set(source=task, target=tasks["1"], kind=kind)
                 loader.report.created["TaskLink"] += 1
     _reports(loader, tasks["1"])
-    for body, title, kind, month, day, basis in CYCLE:
+    for body, title, event_kind, month, day, basis in CYCLE:
         loader.ensure(
             CycleEvent,
             {"organisation": organisation, "title_fi": title},
             body=bodies[body] if body else None,
-            kind=kind,
+            kind=event_kind,
             month=month,
             day=day,
             basis=basis,

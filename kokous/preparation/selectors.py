@@ -5,6 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -162,3 +163,71 @@ def person_tasks(
         else:
             groups["later"].append(row)
     return groups
+
+
+@dataclass(frozen=True)
+class RoadmapPage:
+    """What a roadmap's page shows: its tasks as rows (tree order), phases, groups in order,
+    and the links of its tasks (to tasks of any of the organisation's roadmaps)."""
+
+    roadmap: Roadmap
+    rows: list[TaskRow]
+    phases: list[Any]
+    group_names: dict[int | None, str]
+    links: list[tuple[TaskRow, TaskRow, str]]
+    progress: float | None
+
+
+def roadmap_page(*, roadmap: Roadmap, today: dt.date, no_group: str) -> RoadmapPage:
+    from kokous.preparation.models import TaskLink
+
+    tasks = list(roadmap_tasks(roadmap=roadmap))
+    progress = progress_rollup(tasks)
+    rows = task_rows(tasks, today=today, progress=progress)
+    group_names: dict[int | None, str] = {}
+    for task in tasks:
+        if task.group_id not in group_names:
+            group_names[task.group_id] = task.group.name if task.group else no_group
+    links = list(
+        TaskLink.objects.filter(Q(source__roadmap=roadmap) | Q(target__roadmap=roadmap))
+        .select_related("source__group", "target__group", "source__responsible",
+                        "target__responsible", "source__roadmap", "target__roadmap")
+        .order_by("target__sort_key", "source__sort_key")
+    )  # fmt: skip
+    others = [t for link in links for t in (link.source, link.target) if t.roadmap_id != roadmap.pk]
+    other_progress = progress_rollup(
+        Task.objects.filter(roadmap_id__in={t.roadmap_id for t in others})
+    ) if others else {}  # fmt: skip
+    by_id = {row.task.pk: row for row in rows}
+    for row in task_rows(others, today=today, progress=other_progress):
+        by_id.setdefault(row.task.pk, row)
+        if row.task.group_id not in group_names:
+            group_names[row.task.group_id] = row.task.group.name if row.task.group else no_group
+    tops = [
+        row
+        for row in rows
+        if row.task.parent_id is None and row.task.status != Task.Status.CANCELLED
+    ]
+    weight = sum(row.task.weight for row in tops)
+    overall = sum(row.progress * row.task.weight for row in tops) / weight if weight else None
+    return RoadmapPage(
+        roadmap=roadmap,
+        rows=rows,
+        phases=list(roadmap.phases.all()),
+        group_names=group_names,
+        links=[(by_id[link.source_id], by_id[link.target_id], link.kind) for link in links],
+        progress=overall,
+    )
+
+
+def organisation_roadmaps(*, organisation_id: int) -> list[tuple[Roadmap, float | None, int]]:
+    """The organisation's roadmaps with their overall progress and number of tasks."""
+    result = []
+    for roadmap in Roadmap.objects.filter(organisation_id=organisation_id):
+        tasks = list(Task.objects.filter(roadmap=roadmap))
+        progress = progress_rollup(tasks)
+        tops = [t for t in tasks if t.parent_id is None and t.status != Task.Status.CANCELLED]
+        weight = sum(t.weight for t in tops)
+        overall = sum(progress[t.pk] * t.weight for t in tops) / weight if weight else None
+        result.append((roadmap, overall, len(tasks)))
+    return result
