@@ -38,7 +38,8 @@ def plan():
     TaskFactory(roadmap=roadmap, code="1", title="Johtamisrakenteet", group=group,
                 start=dt.date(2022, 1, 17), due=dt.date(2022, 12, 31))  # fmt: skip
     TaskFactory(roadmap=roadmap, code="1.1", title="Organisaatiorakenne & <määrittely>",
-                group=group, start=dt.date(2022, 1, 17), due=dt.date(2022, 2, 4), progress=80)  # fmt: skip
+                group=group, start=dt.date(2022, 1, 17), due=dt.date(2022, 2, 4),
+                progress=80)  # fmt: skip
     TaskFactory(roadmap=roadmap, code="1.2", title="Vain määräaika", due=dt.date(2022, 3, 31))
     TaskFactory(roadmap=roadmap, code="1.3", title="Ilman päiviä")
     return roadmap
