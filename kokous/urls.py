@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("kokous.publishing.syndication_urls")),
     path("", include("kokous.documents.urls")),
     path("", include("kokous.preparation.urls")),
+    path("", include("kokous.preparation.staff_urls")),
     path("", include("kokous.publishing.urls")),
 ]

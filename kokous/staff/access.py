@@ -6,6 +6,8 @@
 - Members, deputies, chairs, municipal representatives, presenters and secretaries of a body
   read all of its materials, non-public ones included: with a role in force today, or on the
   day of the meeting they read.
+- The chair or secretary of a body (a working group's lead) manages the preparation tasks the
+  body owns; the person responsible for a task updates its status and progress.
 - Experts, invited guests and everyone else see only what the publication rule makes public
   (`kokous.publishing.rules`), which is the public site's business, not the workspace's.
 - A superuser (the organisation's administrator) may do everything.
@@ -26,6 +28,7 @@ from django.utils import timezone
 from kokous.core.timeutil import local_date
 from kokous.meetings.models import AgendaItem, Meeting
 from kokous.organisations.models import Membership
+from kokous.preparation.models import Task
 
 # Roles that read all of their body's materials.
 READING_ROLES = frozenset(
@@ -40,6 +43,8 @@ READING_ROLES = frozenset(
     }
 )
 MANAGING_ROLES = frozenset({Membership.Role.SECRETARY})
+# Roles that lead a body's preparation work (a working group's tasks).
+LEADING_ROLES = frozenset({Membership.Role.CHAIR, Membership.Role.SECRETARY})
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,28 @@ class Access:
             and item.presenter_id == self.person_id
             and self.reads_meeting(meeting)
         )
+
+    def leads_body(self, body_id: int) -> bool:
+        """The body's chair or secretary today: they manage the tasks the body owns."""
+        return self.superuser or self._has(body_id, LEADING_ROLES, (self.today,))
+
+    def manages_task(self, task: Task) -> bool:
+        """Every field of a task: a lead of the group that owns it (or an administrator)."""
+        return self.superuser or (task.group_id is not None and self.leads_body(task.group_id))
+
+    def updates_task(self, task: Task) -> bool:
+        """Status and progress: the task's managers and its responsible person."""
+        return self.manages_task(task) or (
+            self.person_id is not None and task.responsible_id == self.person_id
+        )
+
+    def led_body_ids(self) -> set[int] | None:
+        """The bodies whose tasks the user manages; None means every body (superuser)."""
+        if self.superuser:
+            return None
+        return {
+            g.body_id for g in self.grants if g.role in LEADING_ROLES and g.in_force(self.today)
+        }
 
     def body_ids(self, *, managed: bool = False) -> set[int] | None:
         """The bodies the user reads (or manages) today; None means every body (superuser)."""
