@@ -316,3 +316,36 @@ class DemoClock(models.Model):
 
     def __str__(self) -> str:
         return self.today.isoformat()
+
+
+class Reminder(models.Model):
+    """A reminder e-mail that was sent, so that none is sent twice: about a task before it is
+    due or once it is late (`key`: the task and the due date it was about), or a lead's weekly
+    digest (`key`: the ISO week)."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", _("before the due date")
+        LATE = "late", _("late")
+        DIGEST = "digest", _("weekly digest")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="reminders",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "organisations.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    key = models.CharField(_("about"), max_length=40)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "person", "key"], name="reminder_once"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} → {self.person}"
