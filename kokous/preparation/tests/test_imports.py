@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from kokous.organisations.tests.factories import BodyFactory, PersonFactory
 from kokous.preparation.imports import RoadmapImportError, roadmap_import
@@ -69,7 +70,7 @@ def test_every_error_is_listed_by_row_and_nothing_is_imported(roadmap):
         "2-a,Outo koodi,,,,,,\n"
         "3,Valmis muttei,,,,,100,\n"
     )
-    with pytest.raises(RoadmapImportError) as failed:
+    with translation.override("en"), pytest.raises(RoadmapImportError) as failed:
         roadmap_import(roadmap=roadmap, file=_csv(bad), filename="tiekartta.csv")
     errors = [(error.row, error.column) for error in failed.value.errors]
     assert (3, "title") in errors
@@ -81,9 +82,12 @@ def test_every_error_is_listed_by_row_and_nothing_is_imported(roadmap):
     assert (3, "depends on") in errors  # no task X9
     assert (4, "code") in errors  # 1 is on row 2 already
     assert (5, "code") in errors
-    assert [str(e) for e in failed.value.errors if e.row == 4] == [
-        "Row 4, code: The code 1 is already on row 2."
-    ]
+    with translation.override("en"):
+        assert [str(e) for e in failed.value.errors if e.row == 4] == [
+            "Row 4, code: The code 1 is already on row 2."
+        ]
+    with translation.override("fi"):
+        assert str(failed.value.errors[-1]).startswith("Rivi 5, code")
     assert list(Task.objects.filter(roadmap=roadmap).values_list("code", flat=True)) == ["9"]
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from lxml import etree
 
 from kokous.organisations.models import Body
@@ -77,11 +78,12 @@ def test_the_links_picture_draws_every_link_with_its_kind(plan):
     services.task_link_set(source=tasks["1.3"], target=tasks["1"], kind=TaskLink.Kind.INDIRECT)
     services.task_link_set(source=tasks["1.1"], target=tasks["1.2"], kind=TaskLink.Kind.DEPENDS_ON)
     page = selectors.roadmap_page(roadmap=plan, today=TODAY, no_group="Ei ryhmää")
-    svg = pictures.links_svg(
-        edges=[pictures.LinkEdge(s, t, k) for s, t, k in page.links],
-        group_names=page.group_names,
-        title="Linkit",
-    )
+    with translation.override("en"):
+        svg = pictures.links_svg(
+            edges=[pictures.LinkEdge(s, t, k) for s, t, k in page.links],
+            group_names=page.group_names,
+            title="Linkit",
+        )
     root = _parse(svg)
     edges = [path.find(f"{SVG}title").text for path in root.iter(f"{SVG}path")]
     assert sorted(edges) == sorted(

@@ -104,7 +104,7 @@ def test_an_import_lists_errors_by_row_and_imports_nothing(client, world):
     response = client.post(url, {"file": bad})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Row 3, otsikko" in page and "Row 3, määräaika" in page
+    assert "Rivi 3, otsikko" in page and "Rivi 3, määräaika" in page  # Finnish first
     assert not Task.objects.filter(code__in=["5", "6"]).exists()
     good = io.BytesIO("koodi;otsikko\n5;Hyvä\n6;Myös hyvä\n".encode())
     good.name = "tiekartta.csv"
