@@ -415,7 +415,8 @@ def org_chart_svg(*, nodes: Sequence[ChartNode], title: str) -> str:
         if node.key not in place:
             continue
         x, y = place[node.key]
-        link = _sub(root, "a", {"href": node.url})
+        # No links inside: the picture is one image (role="img"); the tree beside it links.
+        link = _sub(root, "g", {"class": "body", "data-url": node.url})
         _sub(link, "title", {}, f"{node.name} ({node.kind})")
         depth = round(x / column)
         _sub(link, "rect", {"x": f"{x:.1f}", "y": f"{y + 5:.1f}", "width": f"{box_width:.0f}",

@@ -102,8 +102,8 @@ def test_the_organisation_chart_is_the_tree_of_bodies():
         for b in (vate, group, sub)
     ]
     root = _parse(pictures.org_chart_svg(nodes=nodes, title="Organisaatiokaavio"))
-    links = root.findall(f".//{SVG}a")
-    assert [a.get("href") for a in links] == [b.get_absolute_url() for b in (vate, group, sub)]
+    links = root.findall(f".//{SVG}g[@class='body']")
+    assert [a.get("data-url") for a in links] == [b.get_absolute_url() for b in (vate, group, sub)]
     assert len(root.findall(f".//{SVG}g[@class='links']/{SVG}path")) == 2  # two parent links
     # Deeper bodies stand further right.
     xs = [float(a.find(f"{SVG}rect").get("x")) for a in links]
