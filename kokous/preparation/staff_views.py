@@ -2,6 +2,8 @@
 roadmap. Who may do what is decided in `kokous.staff.access`; what a change does, in
 `services.py` and `imports.py`."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +40,17 @@ def _errors(form: Any, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _saved(form: Any, save: Callable[..., Task]) -> Task | None:
+    """Call the service with the form's values; its refusal becomes the form's errors."""
+    values = dict(form.cleaned_data)
+    participants = values.pop("participants", None)
+    try:
+        return save(participants=participants, **values)
+    except ValidationError as exc:
+        _errors(form, exc)
+        return None
 
 
 @login_required
@@ -118,13 +131,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        participants = values.pop("participants", None)
-        try:
-            services.task_update(task=task, participants=participants, **values)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
+        if _saved(form, functools.partial(services.task_update, task=task)):
             messages.success(request, _("The task was saved."))
             return redirect(_back(task))
     return render(
@@ -145,13 +152,8 @@ def task_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.superuser:
         form.fields["group"].required = True  # a lead creates tasks for a group they lead
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        participants = values.pop("participants", None)
-        try:
-            task = services.task_create(roadmap=roadmap, participants=participants, **values)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
+        task = _saved(form, functools.partial(services.task_create, roadmap=roadmap))
+        if task is not None:
             messages.success(request, _("The task was added."))
             return redirect(_back(task))
     return render(
