@@ -8,7 +8,15 @@ from django.http import HttpRequest
 
 from kokous.core.admin import ReadOnlyAdminMixin, ServiceAdmin
 from kokous.preparation import services
-from kokous.preparation.models import CycleEvent, Phase, Reminder, Roadmap, Task, TaskLink
+from kokous.preparation.models import (
+    CycleEvent,
+    Phase,
+    Reminder,
+    Roadmap,
+    Task,
+    TaskLink,
+    TaskReport,
+)
 
 
 class PhaseInline(admin.TabularInline):
@@ -30,6 +38,12 @@ class CycleEventAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "kind"]
 
 
+class TaskReportInline(admin.TabularInline):
+    model = TaskReport
+    extra = 0
+    raw_id_fields = ["agenda_item", "case"]
+
+
 @admin.register(Task)
 class TaskAdmin(ServiceAdmin):
     list_display = ["code", "title", "roadmap", "group", "responsible", "due", "status", "progress"]
@@ -37,6 +51,7 @@ class TaskAdmin(ServiceAdmin):
     search_fields = ["code", "title"]
     autocomplete_fields = ["responsible", "participants"]
     readonly_fields = ["parent", "completed_on"]
+    inlines = [TaskReportInline]
 
     def save_model(self, request: HttpRequest, obj: Task, form: Any, change: bool) -> None:
         values = {name: form.cleaned_data[name] for name in services.TASK_FIELDS
@@ -50,6 +65,8 @@ class TaskAdmin(ServiceAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         task = Task.objects.get(pk=form.instance.pk)
         services.task_update(task=task, participants=form.cleaned_data.get("participants", []))
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request: HttpRequest, obj: Task) -> None:
         services.task_delete(task=obj)

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokous.cases.models import Case
+from kokous.meetings.models import AgendaItem
 from kokous.organisations.models import Body, Person
 from kokous.preparation.models import Roadmap, Task
 
@@ -79,3 +81,25 @@ class RoadmapImportForm(forms.Form):
         if file.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return file
+
+
+class TaskReportForm(forms.Form):
+    """Where the task was reported or decided: an agenda item, a case, or a note."""
+
+    agenda_item = forms.ModelChoiceField(
+        label=_("Agenda item"), queryset=AgendaItem.objects.none(), required=False
+    )
+    case = forms.ModelChoiceField(label=_("Case"), queryset=Case.objects.none(), required=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False,
+        help_text=_("For example: Väliarviointi VATE 9.2.2022."),
+    )  # fmt: skip
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, items: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="report", **kwargs)
+        self.fields["agenda_item"].queryset = items  # type: ignore[attr-defined]
+        self.fields["case"].queryset = cases  # type: ignore[attr-defined]
+        self.fields["agenda_item"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda item: f"{item.meeting.body.name} {item.meeting.start:%d.%m.%Y} {item}"
+        )

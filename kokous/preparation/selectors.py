@@ -4,6 +4,7 @@ up from subtasks, a group's board and a person's tasks."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,3 +232,72 @@ def organisation_roadmaps(*, organisation_id: int) -> list[tuple[Roadmap, float 
         overall = sum(progress[t.pk] * t.weight for t in tops) / weight if weight else None
         result.append((roadmap, overall, len(tasks)))
     return result
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Where a task was reported, as one reader may see it: the agenda item or case only when
+    its title is theirs to read (`url` empty otherwise), or the note alone."""
+
+    task_id: int
+    date: dt.date | None
+    text: str
+    url: str
+
+
+def task_reports(
+    *, task_ids: Iterable[int], readable_body_ids: AbstractSet[int] | None = frozenset()
+) -> list[ReportView]:
+    """The reports of these tasks for a reader who reads the bodies `readable_body_ids`
+    (None: every body; empty: the public). An agenda item or a case shows as the public sees
+    it (a listed item, its public title; a case carried by a public agenda) unless the reader
+    reads its body; what they may not see is left out, and its note alone shown."""
+    from kokous.cases.models import Case
+    from kokous.meetings.models import AgendaItem
+    from kokous.preparation.models import TaskReport
+    from kokous.publishing import rules
+
+    reports = list(
+        TaskReport.objects.filter(task_id__in=list(task_ids))
+        .select_related("agenda_item__meeting__body", "case")
+        .order_by("task_id", "date", "pk")
+    )
+    item_ids = {r.agenda_item_id for r in reports if r.agenda_item_id}
+    listed = set(
+        AgendaItem.objects.filter(rules.item_listed_q(), pk__in=item_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    case_ids = {r.case_id for r in reports if r.case_id}
+    case_items: dict[int, list[AgendaItem]] = {}
+    for carrier in AgendaItem.objects.filter(
+        rules.item_listed_q(), case_id__in=case_ids
+    ).select_related("meeting"):
+        case_items.setdefault(carrier.case_id, []).append(carrier)  # type: ignore[arg-type]
+
+    def reads(body_id: int) -> bool:
+        return readable_body_ids is None or body_id in readable_body_ids
+
+    views = []
+    for report in reports:
+        parts: list[str] = []
+        url = ""
+        reported = report.agenda_item
+        if reported is not None:
+            meeting = reported.meeting
+            if reads(meeting.body_id) or reported.pk in listed:
+                shown = reported if reads(meeting.body_id) else rules.item_for_public(reported)
+                parts.append(f"{meeting.body.name} {shown}")
+                url = reported.get_absolute_url() if reported.pk in listed else ""
+        case: Case | None = report.case
+        if case is not None and (readable_body_ids is None or case.pk in case_items):
+            title = case.title
+            for carried in case_items.get(case.pk, []):
+                title = rules.item_public_text(item=carried, text=title)
+            parts.append(" ".join(p for p in (case.record_number, title) if p))
+            url = url or case.get_absolute_url()
+        if report.note:
+            parts.insert(0, report.note)
+        if parts:
+            views.append(ReportView(report.task_id, report.date, " – ".join(parts), url))
+    return views

@@ -9,19 +9,29 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kokous.cases.models import Case
+from kokous.meetings.models import AgendaItem
 from kokous.organisations.models import Body
 from kokous.preparation import selectors, services
-from kokous.preparation.forms import RoadmapImportForm, TaskForm, TaskProgressForm
+from kokous.preparation.forms import (
+    RoadmapImportForm,
+    TaskForm,
+    TaskProgressForm,
+    TaskReportForm,
+)
 from kokous.preparation.imports import RoadmapImportError, roadmap_import
 from kokous.preparation.models import Roadmap, Task
+from kokous.publishing import rules
 from kokous.staff.access import access_for
+
+REPORT_CHOICES = 300  # agenda items and cases offered for a report, newest first
 
 
 def _groups(request: HttpRequest, roadmap: Roadmap) -> QuerySet[Body]:
@@ -130,15 +140,50 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
+    report_form = (
+        _report_form(request, task, request.POST if "report-note" in request.POST else None)
+        if full
+        else None
+    )
+    if request.method == "POST" and report_form is not None and report_form.is_bound:
+        if report_form.is_valid():
+            try:
+                services.task_report_add(task=task, **report_form.cleaned_data)
+            except ValidationError as exc:
+                _errors(report_form, exc)
+            else:
+                messages.success(request, _("The report was added."))
+                return redirect(reverse("preparation_staff:task_edit", args=[task.pk]))
+        form = TaskForm(initial=TaskForm.initial_of(task), roadmap=task.roadmap,
+                        groups=form.fields["group"].queryset)  # fmt: skip
+    elif request.method == "POST" and form.is_valid():
         if _saved(form, functools.partial(services.task_update, task=task)):
             messages.success(request, _("The task was saved."))
             return redirect(_back(task))
+    reports = selectors.task_reports(task_ids=[task.pk], readable_body_ids=access.body_ids())
     return render(
         request,
         "preparation/staff/task_form.html",
-        {"form": form, "task": task, "roadmap": task.roadmap, "full": full, "back": _back(task)},
-    )
+        {"form": form, "task": task, "roadmap": task.roadmap, "full": full, "back": _back(task),
+         "report_form": report_form, "reports": reports},
+    )  # fmt: skip
+
+
+def _report_form(request: HttpRequest, task: Task, data: Any) -> TaskReportForm:
+    """The agenda items and cases of the roadmap's organisation that the user may name: those
+    of the bodies they read, and those the public sees; the newest first."""
+    organisation_id = task.roadmap.organisation_id
+    read = access_for(request).body_ids()
+    items = AgendaItem.objects.filter(meeting__body__organisation_id=organisation_id)
+    cases = Case.objects.filter(organisation_id=organisation_id)
+    if read is not None:
+        items = items.filter(Q(meeting__body_id__in=read) | rules.item_listed_q())
+        cases = cases.filter(
+            Q(agenda_items__meeting__body_id__in=read)
+            | Q(agenda_items__in=AgendaItem.objects.filter(rules.item_listed_q()))
+        ).distinct()
+    items = items.select_related("meeting__body").order_by("-meeting__start", "section_number")
+    return TaskReportForm(data, items=items[:REPORT_CHOICES], cases=cases[:REPORT_CHOICES])
 
 
 @login_required

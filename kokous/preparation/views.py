@@ -66,9 +66,19 @@ def roadmap(request: HttpRequest, slug: str, roadmap_slug: str) -> HttpResponse:
             "timeline": timeline,
             "links_picture": links,
             "late": [row for row in page.rows if row.late],
+            "reports": _reports_by_task(page),
             "link_kinds": TaskLink.Kind.choices,
         },
     )
+
+
+def _reports_by_task(page: selectors.RoadmapPage) -> list[tuple[selectors.TaskRow, list]]:  # type: ignore[type-arg]
+    """The tasks that were reported somewhere, with the reports as the public may see them."""
+    reports = selectors.task_reports(task_ids=[row.task.pk for row in page.rows])
+    by_task: dict[int, list[selectors.ReportView]] = {}
+    for report in reports:
+        by_task.setdefault(report.task_id, []).append(report)
+    return [(row, by_task[row.task.pk]) for row in page.rows if row.task.pk in by_task]
 
 
 def cycle(request: HttpRequest, slug: str) -> HttpResponse:

@@ -15,6 +15,9 @@ def test_the_admin_saves_tasks_through_the_services(client):
     data = {
         "roadmap": roadmap.pk, "code": "a2.1.", "title": "Alatehtävä", "status": "not_started",
         "progress": "20", "weight": "1",
+        # The inline of reports, empty.
+        "reports-TOTAL_FORMS": "0", "reports-INITIAL_FORMS": "0",
+        "reports-MIN_NUM_FORMS": "0", "reports-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
     response = client.post(reverse("admin:preparation_task_add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -116,3 +116,31 @@ def test_my_tasks_lists_what_is_late_and_due(client, world):
     client.force_login(world["responsible"])
     page = client.get(reverse("preparation_staff:my_tasks")).content.decode()
     assert world["task"].title in page
+
+
+def test_a_lead_adds_where_the_task_was_reported(client, world):
+    client.force_login(world["lead"])
+    url = reverse("preparation_staff:task_edit", args=[world["task"].pk])
+    response = client.post(url, {"report-note": "Väliarviointi VATE 9.2.2022",
+                                 "report-date": "2022-02-09"})  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Väliarviointi VATE 9.2.2022" in page
+    empty = client.post(url, {"report-note": "  "})
+    assert empty.status_code == 200 and empty.context["report_form"].errors
+    assert world["task"].reports.count() == 1
+
+
+def test_reports_show_agenda_items_only_to_those_who_may_read_them(world):
+    from kokous.meetings.models import Meeting
+    from kokous.meetings.tests.factories import AgendaItemFactory
+    from kokous.preparation import selectors, services
+
+    item = AgendaItemFactory(meeting__body=world["group"], meeting__status=Meeting.Status.PLANNED,
+                             title="Salainen valmisteluasia")  # fmt: skip
+    services.task_report_add(task=world["task"], agenda_item=item, note="Käsitelty työryhmässä")
+    public = selectors.task_reports(task_ids=[world["task"].pk])
+    assert [r.text for r in public] == ["Käsitelty työryhmässä"]  # an agenda not yet public
+    members = selectors.task_reports(task_ids=[world["task"].pk],
+                                     readable_body_ids={world["group"].pk})  # fmt: skip
+    assert "Salainen valmisteluasia" in members[0].text
