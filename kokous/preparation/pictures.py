@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import textwrap
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.dates import MONTHS
@@ -205,8 +205,13 @@ def timeline_svg(
 
 
 def _timeline_row(
-    parent: ET.Element, row: TaskRow, y: float, x, label_width: float, height: float
-) -> None:  # type: ignore[no-untyped-def]
+    parent: ET.Element,
+    row: TaskRow,
+    y: float,
+    x: Callable[[dt.date], float],
+    label_width: float,
+    height: float,
+) -> None:
     task = row.task
     g = _sub(parent, "g", {"class": "task" + (" late" if row.late else ""), "data-code": task.code})
     period = " – ".join(_date(d) for d in (task.start, task.due) if d)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kokous.core.timeutil import local_date
 from kokous.preparation.models import DemoClock, Roadmap, Task
@@ -36,8 +37,6 @@ def task_is_late(task: Task, *, today: dt.date) -> bool:
 
 
 def status_label(status: str) -> str:
-    from django.utils.translation import gettext as _
-
     if status == Task.LATE:
         return _("late")
     return str(Task.Status(status).label)
