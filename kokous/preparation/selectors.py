@@ -76,6 +76,7 @@ def roadmap_tasks(*, roadmap: Roadmap) -> QuerySet[Task]:
     return (
         Task.objects.filter(roadmap=roadmap)
         .select_related("group", "responsible", "phase", "parent")
+        .prefetch_related("participants")
         .order_by("sort_key")
     )
 

@@ -47,3 +47,19 @@ def test_bad_addresses_and_years(client, roadmap):
     for year in ("abc", "-5", "99999"):
         response = client.get(reverse("preparation:cycle", args=[org.slug]), {"year": year})
         assert response.status_code == 200
+
+
+def test_the_roadmap_page_reads_a_fixed_number_of_queries(
+    client, roadmap, django_assert_max_num_queries
+):
+    from kokous.organisations.tests.factories import PersonFactory
+
+    url = reverse("preparation:roadmap", args=[roadmap.organisation.slug, roadmap.slug])
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for n in range(3, 30):
+        TaskFactory(roadmap=roadmap, code=f"1.{n}", title=f"Osa {n}",
+                    participants=[PersonFactory()], due=dt.date(2022, 3, n % 28 + 1))  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
