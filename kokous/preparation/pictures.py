@@ -23,7 +23,6 @@ from kokous.preparation.models import Task, TaskLink
 from kokous.preparation.selectors import TaskRow
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 INK = "#1b1f24"
 MUTED = "#4a5560"
@@ -41,9 +40,13 @@ LATE_INK = "#8a1c14"
 
 
 def _root(width: float, height: float, key: str, title: str, description: str) -> ET.Element:
+    # Plain tag names under a default namespace declared here: ElementTree's namespace
+    # registry is global, and a library that registers a prefix for SVG would otherwise make
+    # it write <svg:g>, which HTML does not read as SVG.
     root = ET.Element(
-        f"{{{SVG_NS}}}svg",
+        "svg",
         {
+            "xmlns": SVG_NS,
             "viewBox": f"0 0 {width:.0f} {height:.0f}",
             "width": "100%",
             "style": f"max-width: {width:.0f}px",
@@ -63,7 +66,7 @@ def _root(width: float, height: float, key: str, title: str, description: str) -
 def _sub(
     parent: ET.Element, tag: str, attributes: dict[str, str] | None = None, text: str = ""
 ) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{SVG_NS}}}{tag}", attributes or {})
+    element = ET.SubElement(parent, tag, attributes or {})
     if text:
         element.text = text
     return element
@@ -123,7 +126,7 @@ def timeline_svg(
     days = [d for row in dated for d in (row.task.start, row.task.due) if d] + [
         d for phase in phases for d in (phase.start, phase.end)
     ]
-    first, last = _quarter_start(min(days)), _next_quarter(max(days))
+    first, last = _quarter_start(min(days)), _next_quarter(_quarter_start(max(days)))
     label_width, chart_width, row_height = 380.0, 760.0, 24.0
     span = (last - first).days
 

@@ -126,3 +126,17 @@ def test_the_annual_cycle_places_each_point_and_today():
     assert root.find(f".//{SVG}g[@class='today']") is not None
     other_year = _parse(pictures.cycle_svg(points=points, year=2023, today=TODAY, title="x"))
     assert other_year.find(f".//{SVG}g[@class='today']") is None
+
+
+def test_the_pictures_do_not_depend_on_elementtree_prefixes():
+    """ElementTree's namespace prefixes are global: a library that registers one for SVG (as
+    some do) must not turn the pictures' tags into <svg:g>, which HTML does not read as SVG."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("svg", "http://www.w3.org/2000/svg")
+    ET.register_namespace("", "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+    points = [pictures.CyclePoint("Aluevaltuusto", "Talousarvio", 12, None, "event")]
+    svg = pictures.cycle_svg(points=points, year=2022, today=TODAY, title="Vuosikello")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "<svg:" not in svg and "<ns0:" not in svg and "<g " in svg
+    _parse(svg)
