@@ -37,6 +37,7 @@ STATUS_FILL = {
 }
 STATUS_DONE_PART = "#2f6db5"  # the part of an open task's bar that is done
 LATE_INK = "#8a1c14"
+RIGHT_MARGIN = 96.0  # the timeline's room for the note after a bar that ends the year
 
 
 def _root(width: float, height: float, key: str, title: str, description: str) -> ET.Element:
@@ -127,7 +128,7 @@ def timeline_svg(
         d for phase in phases for d in (phase.start, phase.end)
     ]
     first, last = _quarter_start(min(days)), _next_quarter(_quarter_start(max(days)))
-    label_width, chart_width, row_height = 380.0, 760.0, 24.0
+    label_width, chart_width, row_height = 380.0, 760.0, 24.0  # and RIGHT_MARGIN for notes
     span = (last - first).days
 
     def x(day: dt.date) -> float:
@@ -153,7 +154,7 @@ def timeline_svg(
         description += " " + _("Late: %(tasks)s.") % {
             "tasks": ", ".join(f"{row.task.code} {row.task.title}" for row in late)
         }
-    root = _root(label_width + chart_width + 20, height, "timeline", title, description)
+    root = _root(label_width + chart_width + RIGHT_MARGIN, height, "timeline", title, description)
     # Quarters, and the months in them.
     quarter = first
     axis = _sub(root, "g", {"class": "axis"})
@@ -188,7 +189,7 @@ def timeline_svg(
     for index, (group_id, items) in enumerate(groups.items()):
         section = _sub(root, "g", {"class": "group"})
         _sub(section, "rect", {
-            "x": "0", "y": f"{y:.1f}", "width": f"{label_width + chart_width + 20:.0f}",
+            "x": "0", "y": f"{y:.1f}", "width": f"{label_width + chart_width + RIGHT_MARGIN:.0f}",
             "height": f"{row_height:.0f}", "fill": PALETTE[index % len(PALETTE)],
         })  # fmt: skip
         _text(section, 6, y + 16, group_names[group_id], font_weight="700")
