@@ -286,12 +286,16 @@ def cycle_svg(*, points: Sequence[CyclePoint], year: int, today: dt.date | None,
     """The year as a circle, January at the top and clockwise; each body's points on a ring of
     its own, recurring events as circles and meetings as squares; today as a hand."""
     lanes = list(dict.fromkeys(point.lane for point in points))
-    size, legend_width = 560.0, 360.0
+    # Recurring events are numbered on the circle, in the year's order, and named beside it.
+    events = sorted((p for p in points if p.kind == "event"), key=lambda p: (p.month, p.day or 15))
+    numbers = {id(point): n for n, point in enumerate(events, start=1)}
+    size, legend_width = 560.0, 420.0
     cx = cy = size / 2
     outer = size / 2 - 70
+    list_top = 40 + 22 * len(lanes) + 20
     root = _root(
         size + legend_width,
-        max(size, 60 + 22 * len(lanes)),
+        max(size, list_top + 20 * len(events) + 10),
         "cycle",
         title,
         _(
@@ -351,8 +355,14 @@ def cycle_svg(*, points: Sequence[CyclePoint], year: int, today: dt.date | None,
                 _sub(g, "rect", {"x": f"{px - 5:.1f}", "y": f"{py - 5:.1f}", "width": "10",
                                  "height": "10", "fill": colour, "stroke": INK})  # fmt: skip
             else:
-                _sub(g, "circle", {"cx": f"{px:.1f}", "cy": f"{py:.1f}", "r": "7", "fill": colour,
+                _sub(g, "circle", {"cx": f"{px:.1f}", "cy": f"{py:.1f}", "r": "9", "fill": colour,
                                    "stroke": INK, "stroke-width": "1.5"})  # fmt: skip
+                _text(g, px, py + 3.5, str(numbers[id(point)]), text_anchor="middle",
+                      font_size="10", font_weight="700")  # fmt: skip
+    for number, point in enumerate(events, start=1):
+        when = f"{point.day}.{point.month}." if point.day else str(MONTHS[point.month])
+        _text(root, size + 10, list_top + 20 * (number - 1),
+              _short(f"{number}. {when} {point.title}", 62), font_size="12")  # fmt: skip
     if today is not None and today.year == year:
         a = angle(today.month, today.day)
         hand = _sub(root, "g", {"class": "today"})
