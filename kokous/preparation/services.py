@@ -112,10 +112,23 @@ def task_create(
     if Task.objects.filter(roadmap=roadmap, code=task.code).exists():
         raise ValidationError({"code": _("The roadmap already has a task with this code.")})
     task.full_clean(exclude=["parent", "sort_key"])
+    ancestors = code_ancestors(task.code)
+    nearest = {t.code: t.pk for t in Task.objects.filter(roadmap=roadmap, code__in=ancestors)}
+    task.parent_id = next((nearest[code] for code in ancestors if code in nearest), None)
     task.save()
     _participants_set(task, participants)
-    roadmap_parents_refresh(roadmap=roadmap)
-    task.refresh_from_db()
+    # The tasks whose codes continue this one's and that hung higher up now hang under it.
+    moved = [
+        other
+        for other in Task.objects.filter(roadmap=roadmap, code__startswith=task.code)
+        .exclude(pk=task.pk)
+        .select_related("parent")
+        if task.code in (codes := code_ancestors(other.code))
+        and (other.parent is None or codes.index(task.code) < codes.index(other.parent.code))
+    ]
+    for other in moved:
+        other.parent_id = task.pk
+    Task.objects.bulk_update(moved, ["parent"])
     return task
 
 

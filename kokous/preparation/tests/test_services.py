@@ -1,7 +1,9 @@
 import datetime as dt
 
+import hypothesis
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import strategies as st
 
 from kokous.organisations.tests.factories import BodyFactory, OrganisationFactory, PersonFactory
 from kokous.preparation import selectors, services
@@ -150,3 +152,28 @@ def test_a_group_board_has_a_column_for_each_status_shown():
     board = selectors.group_board(group_id=group.pk, today=TODAY)
     counts = {status: len(rows) for status, _label, rows in board}
     assert counts == {"not_started": 0, "in_progress": 1, "late": 1, "done": 1, "cancelled": 0}
+
+
+@hypothesis.settings(max_examples=25, deadline=None)
+@hypothesis.given(
+    codes=st.lists(
+        st.sampled_from(
+            ["A", "A2", "A2.1", "A2.1.3", "A10", "A1", "B1.3", "1", "1.1", "1.10", "1.1.2", "10"]
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )  # fmt: skip
+)
+def test_tasks_created_in_any_order_hang_where_their_codes_say(codes):
+    roadmap = RoadmapFactory()
+    for code in codes:
+        TaskFactory(roadmap=roadmap, code=code)
+    placed = {
+        t.code: (t.parent.code if t.parent else None) for t in Task.objects.filter(roadmap=roadmap)
+    }
+    services.roadmap_parents_refresh(roadmap=roadmap)  # the rule, computed over the whole set
+    expected = {
+        t.code: (t.parent.code if t.parent else None) for t in Task.objects.filter(roadmap=roadmap)
+    }
+    assert placed == expected
