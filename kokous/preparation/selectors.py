@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kokous.core.timeutil import local_date
-from kokous.preparation.models import DemoClock, Roadmap, Task
+from kokous.preparation.models import DemoClock, Roadmap, Task, TaskLink, TaskReport
 
 OPEN_STATUSES = (Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS)
 
@@ -180,8 +180,6 @@ class RoadmapPage:
 
 
 def roadmap_page(*, roadmap: Roadmap, today: dt.date, no_group: str) -> RoadmapPage:
-    from kokous.preparation.models import TaskLink
-
     tasks = list(roadmap_tasks(roadmap=roadmap))
     progress = progress_rollup(tasks)
     rows = task_rows(tasks, today=today, progress=progress)
@@ -254,7 +252,6 @@ def task_reports(
     reads its body; what they may not see is left out, and its note alone shown."""
     from kokous.cases.models import Case
     from kokous.meetings.models import AgendaItem
-    from kokous.preparation.models import TaskReport
     from kokous.publishing import rules
 
     reports = list(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kokous.core.timeutil import local_date
 from kokous.organisations.models import Person
 from kokous.preparation.codes import code_ancestors, code_normalise, code_sort_key
-from kokous.preparation.models import Phase, Roadmap, Task, TaskLink, TaskReport
+from kokous.preparation.models import Roadmap, Task, TaskLink, TaskReport
 
 # The fields of a task that task_create and task_update take (participants aside).
 TASK_FIELDS = (
@@ -219,11 +219,6 @@ def task_link_set(*, source: Task, target: Task, kind: str) -> TaskLink:
 
 
 @transaction.atomic
-def task_link_delete(*, link: TaskLink) -> None:
-    link.delete()
-
-
-@transaction.atomic
 def task_report_add(
     *,
     task: Task,
@@ -248,15 +243,3 @@ def task_report_add(
     report.full_clean()
     report.save()
     return report
-
-
-@transaction.atomic
-def phase_create(
-    *, roadmap: Roadmap, name_fi: str, start: dt.date, end: dt.date, name_sv: str = ""
-) -> Phase:
-    phase = Phase(roadmap=roadmap, name_fi=name_fi, name_sv=name_sv, start=start, end=end)
-    if end < start:
-        raise ValidationError({"end": _("A phase cannot end before it starts.")})
-    phase.full_clean()
-    phase.save()
-    return phase
