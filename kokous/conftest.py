@@ -1,10 +1,18 @@
 """Fixtures shared by every app's tests."""
 
 import os
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, models
 
-from kokous.demo.services import demo_load
+from kokous.demo.services import DemoReport, demo_load
 
 # Playwright's sync API runs an event loop in the test's thread, and Django then refuses
 # database access from it ("You cannot call this from an async context") without this.
@@ -45,12 +53,84 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fi-FI", "timezone_id": "Europe/Helsinki"}
 
 
+# The demo region as rows, kept after the first load in a session (see `demo`). Rows of
+# content types and permissions are not copied: they come from migrations, and a flushed test
+# database makes them again with new ids, which the fingerprint notices.
+_DEMO_SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+_demo_rows: dict[str, Any] = {}
+
+
+def _demo_fingerprint() -> tuple[Any, ...]:
+    return (
+        connection.vendor,
+        tuple(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")),
+        tuple(Permission.objects.order_by("pk").values_list("pk", "codename")),
+    )
+
+
+def _demo_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.label_lower not in _DEMO_SKIPPED
+        and model._meta.managed
+        and not model._meta.proxy
+    ]
+
+
+def _demo_capture(media: Path, keep: Path) -> None:
+    tables = {}
+    for model in _demo_models():
+        fields = model._meta.concrete_fields
+        rows = list(model._base_manager.order_by().values_list(*(f.attname for f in fields)))
+        tables[model] = (fields, rows)
+    shutil.copytree(media, keep, dirs_exist_ok=True)
+    _demo_rows.update(fingerprint=_demo_fingerprint(), tables=tables, media=keep)
+
+
+def _demo_restore(media: Path) -> None:
+    """Write the captured rows back as they were (ids, times and all) with plain INSERTs:
+    foreign keys are checked at commit on both backends, so the order does not matter."""
+    tables = _demo_rows["tables"]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+        for model, (fields, rows) in tables.items():
+            if not rows:
+                continue
+            columns = ", ".join(quote(f.column) for f in fields)
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})",
+                [
+                    [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+                    for row in rows
+                ],
+            )
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
+            cursor.execute(sql)
+    shutil.copytree(_demo_rows["media"], media, dirs_exist_ok=True)
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(settings, tmp_path, tmp_path_factory):
     """The demo region of the seed documents, with its attachment files under a temporary
-    MEDIA_ROOT."""
+    MEDIA_ROOT.
+
+    Loading it takes seconds and some forty tests need it, so the first load of a session is
+    kept as rows and files, and later tests inside a transaction get a copy of those instead
+    (the same database, ids included). Tests that commit (browser tests) and a database whose
+    content types have changed since (a flushed one) load it afresh."""
     settings.MEDIA_ROOT = tmp_path
-    return demo_load()
+    in_transaction = connection.in_atomic_block
+    if in_transaction and _demo_rows and _demo_rows["fingerprint"] == _demo_fingerprint():
+        _demo_restore(tmp_path)
+        return DemoReport()
+    report = demo_load()
+    if in_transaction:
+        _demo_capture(tmp_path, tmp_path_factory.mktemp("demo-media"))
+    return report
 
 
 @pytest.fixture
