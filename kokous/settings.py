@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kokous.api",
     "kokous.paatos",
     "kokous.news",
+    "kokous.participation",
     "kokous.search",
     "kokous.preparation",
     "kokous.demo",

@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("kokous.documents.urls")),
     path("", include("kokous.preparation.urls")),
     path("", include("kokous.preparation.staff_urls")),
+    path("", include("kokous.participation.urls")),
+    path("", include("kokous.participation.staff_urls")),
     path("", include("kokous.publishing.urls")),
 ]

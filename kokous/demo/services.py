@@ -40,6 +40,7 @@ from kokous.minutes.models import Correction
 from kokous.news.demo import news_demo_load
 from kokous.organisations.models import Body, Membership, Organisation, Person
 from kokous.organisations.services import membership_create
+from kokous.participation.demo import participation_demo_load
 from kokous.preparation.demo import preparation_demo_load
 from kokous.proceedings.models import Dissent, Proposal, Vote
 
@@ -111,6 +112,7 @@ class _Loader:
             self.load_meeting(spec)
         news_demo_load(loader=self)  # seeds' news, and the communications person for DEMO_USERS
         preparation_demo_load(loader=self)  # seed 003's plan and roadmap tasks, the annual cycle
+        participation_demo_load(loader=self)  # seed 002's survey and comment round
         self.load_users()
         return self.report
 

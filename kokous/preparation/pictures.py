@@ -19,12 +19,14 @@ from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kokous.core.svg import INK
+from kokous.core.svg import svg_root as _root
+from kokous.core.svg import svg_serialise as _serialise
+from kokous.core.svg import svg_sub as _sub
+from kokous.core.svg import svg_text as _text
 from kokous.preparation.models import Task, TaskLink
 from kokous.preparation.selectors import TaskRow
 
-SVG_NS = "http://www.w3.org/2000/svg"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
-INK = "#1b1f24"
 MUTED = "#4a5560"
 # Light fills for groups and bodies, each readable with INK on it.
 PALETTE = ("#dbe9f6", "#fde2c8", "#d7efd9", "#eadcf3", "#f9d6d8", "#d8f0f0", "#f3ecc8", "#e2e4e8")
@@ -38,49 +40,6 @@ STATUS_FILL = {
 STATUS_DONE_PART = "#2f6db5"  # the part of an open task's bar that is done
 LATE_INK = "#8a1c14"
 RIGHT_MARGIN = 96.0  # the timeline's room for the note after a bar that ends the year
-
-
-def _root(width: float, height: float, key: str, title: str, description: str) -> ET.Element:
-    # Plain tag names under a default namespace declared here: ElementTree's namespace
-    # registry is global, and a library that registers a prefix for SVG would otherwise make
-    # it write <svg:g>, which HTML does not read as SVG.
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "viewBox": f"0 0 {width:.0f} {height:.0f}",
-            "width": "100%",
-            "style": f"max-width: {width:.0f}px",
-            "role": "img",
-            "aria-labelledby": f"{key}-title {key}-desc",
-            "font-family": FONT,
-            "font-size": "13",
-            "class": "picture",
-        },
-    )
-    _sub(root, "title", {"id": f"{key}-title"}, title)
-    _sub(root, "desc", {"id": f"{key}-desc"}, description)
-    _sub(root, "rect", {"width": f"{width:.0f}", "height": f"{height:.0f}", "fill": "#ffffff"})
-    return root
-
-
-def _sub(
-    parent: ET.Element, tag: str, attributes: dict[str, str] | None = None, text: str = ""
-) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes or {})
-    if text:
-        element.text = text
-    return element
-
-
-def _text(parent: ET.Element, x: float, y: float, text: str, **attributes: str) -> ET.Element:
-    attrs = {"x": f"{x:.1f}", "y": f"{y:.1f}", "fill": INK}
-    attrs.update({key.replace("_", "-"): value for key, value in attributes.items()})
-    return _sub(parent, "text", attrs, text)
-
-
-def _serialise(root: ET.Element) -> str:
-    return ET.tostring(root, encoding="unicode")
 
 
 def _short(text: str, width: int) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kokous.cases.models import Case
+from kokous.core.forms import form_errors_add
 from kokous.meetings.models import AgendaItem
 from kokous.organisations.models import Body
 from kokous.preparation import selectors, services
@@ -42,16 +43,6 @@ def _groups(request: HttpRequest, roadmap: Roadmap) -> QuerySet[Body]:
     return bodies if led is None else bodies.filter(pk__in=led)
 
 
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _saved(form: Any, save: Callable[..., Task]) -> Task | None:
     """Call the service with the form's values; its refusal becomes the form's errors."""
     values = dict(form.cleaned_data)
@@ -59,7 +50,7 @@ def _saved(form: Any, save: Callable[..., Task]) -> Task | None:
     try:
         return save(participants=participants, **values)
     except ValidationError as exc:
-        _errors(form, exc)
+        form_errors_add(form, exc)
         return None
 
 
@@ -150,7 +141,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.task_report_add(task=task, **report_form.cleaned_data)
             except ValidationError as exc:
-                _errors(report_form, exc)
+                form_errors_add(report_form, exc)
             else:
                 messages.success(request, _("The report was added."))
                 return redirect(reverse("preparation_staff:task_edit", args=[task.pk]))

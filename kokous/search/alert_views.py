@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from kokous.core.forms import form_errors_add
 from kokous.search import alerts
 from kokous.search.forms import MAX_QUERY, SearchForm, query_filled
 from kokous.search.models import SavedSearch
@@ -37,15 +38,6 @@ class AlertForm(forms.Form):
     )
 
 
-def _errors_add(form: AlertForm, exc: ValidationError) -> None:
-    fields = {"email": "email", "query": "q"}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(fields.get(name), errors)  # type: ignore[arg-type]
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """`/search/alerts/?q=...&<filters>`: the form for e-mail alerts of a search. Whatever the
@@ -67,7 +59,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                     language=form.cleaned_data["language"],
                 )
             except ValidationError as exc:
-                _errors_add(form, exc)
+                form_errors_add(form, exc, fields={"query": "q"})
             else:
                 return render(request, "search/alerts/subscribe_sent.html")
     else:

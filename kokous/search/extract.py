@@ -118,7 +118,7 @@ class _TextSink:
 
 
 # PDFium is not thread-safe, not even across documents: one call at a time in the process.
-_PDFIUM_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 # A word broken across lines: "valmis-" + "telu". Hyphenation marks (a soft hyphen, U+2010 as
 # WeasyPrint writes it) go when a lower-case letter follows. An ordinary hyphen stays, as it may
 # be a compound's ("sote-uudistus"); the analyser drops hyphens anyway. PDFium itself joins a
@@ -142,7 +142,7 @@ def _pdf_extract(file: IO[bytes], sink: _TextSink) -> None:
     such as WeasyPrint writes, which place words one by one)."""
     import pypdfium2 as pdfium
 
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         try:
             # The empty password opens PDFs "protected" only by an owner password.
             document = pdfium.PdfDocument(file, password="")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from kokous.demo import data
 from kokous.demo.services import demo_load, demo_replay_meeting
+from kokous.participation.demo import RESIDENT_USERNAME
 from kokous.search.models import SearchDocument
 from kokous.search.services import search_reindex
 
@@ -50,6 +51,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo users (password for all: {data.DEMO_PASSWORD}):")
         for username, person, description, _staff in data.DEMO_USERS:
             self.stdout.write(f"  {username:<14} {person}, {description}")
+        self.stdout.write(
+            f"  {RESIDENT_USERNAME:<14} a resident (answers surveys that need sign-in)"
+        )
         self.stdout.write(f"  {'admin':<14} superuser (the Django admin at /admin/)")
         if options["replay"]:
             meeting = demo_replay_meeting()
