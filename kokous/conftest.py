@@ -57,14 +57,22 @@ def browser_context_args(browser_context_args):
 # content types and permissions are not copied: they come from migrations, and a flushed test
 # database makes them again with new ids, which the fingerprint notices.
 _DEMO_SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
-_demo_rows: dict[str, Any] = {}
+_demo_copies: dict[tuple[Any, ...], dict[str, Any]] = {}
+_DEMO_COPIES_KEPT = 4
 
 
 def _demo_fingerprint() -> tuple[Any, ...]:
+    """What the database holds besides the demo: the content types and permissions, and the
+    ids of every row of the tables the demo writes (the migrations' rows, and whatever the
+    test made before asking for the demo). A copy is written only over the same state."""
     return (
         connection.vendor,
         tuple(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")),
         tuple(Permission.objects.order_by("pk").values_list("pk", "codename")),
+        tuple(
+            (model._meta.label, tuple(model._base_manager.order_by("pk").values_list("pk")))
+            for model in _demo_models()
+        ),
     )
 
 
@@ -78,20 +86,20 @@ def _demo_models() -> list[type[models.Model]]:
     ]
 
 
-def _demo_capture(media: Path, keep: Path) -> None:
+def _demo_capture(media: Path, keep: Path) -> dict[str, Any]:
     tables = {}
     for model in _demo_models():
         fields = model._meta.concrete_fields
         rows = list(model._base_manager.order_by().values_list(*(f.attname for f in fields)))
         tables[model] = (fields, rows)
     shutil.copytree(media, keep, dirs_exist_ok=True)
-    _demo_rows.update(fingerprint=_demo_fingerprint(), tables=tables, media=keep)
+    return {"tables": tables, "media": keep}
 
 
-def _demo_restore(media: Path) -> None:
+def _demo_restore(copy: dict[str, Any], media: Path) -> None:
     """Write the captured rows back as they were (ids, times and all) with plain INSERTs:
     foreign keys are checked at commit on both backends, so the order does not matter."""
-    tables = _demo_rows["tables"]
+    tables = copy["tables"]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for model in tables:
@@ -110,7 +118,7 @@ def _demo_restore(media: Path) -> None:
             )
         for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
             cursor.execute(sql)
-    shutil.copytree(_demo_rows["media"], media, dirs_exist_ok=True)
+    shutil.copytree(copy["media"], media, dirs_exist_ok=True)
 
 
 @pytest.fixture
@@ -118,18 +126,21 @@ def demo(settings, tmp_path, tmp_path_factory):
     """The demo region of the seed documents, with its attachment files under a temporary
     MEDIA_ROOT.
 
-    Loading it takes seconds and some forty tests need it, so the first load of a session is
-    kept as rows and files, and later tests inside a transaction get a copy of those instead
-    (the same database, ids included). Tests that commit (browser tests) and a database whose
-    content types have changed since (a flushed one) load it afresh."""
+    Loading it takes seconds and some forty tests need it, so a load is kept as rows and files
+    with the state of the database it was loaded over (`_demo_fingerprint`), and a later test
+    inside a transaction over the same state gets a copy of those instead: the same database,
+    ids included. Tests that commit (browser tests) and tests over another state (a flushed
+    database, rows the test made before asking for the demo) load it afresh."""
     settings.MEDIA_ROOT = tmp_path
-    in_transaction = connection.in_atomic_block
-    if in_transaction and _demo_rows and _demo_rows["fingerprint"] == _demo_fingerprint():
-        _demo_restore(tmp_path)
+    if not connection.in_atomic_block:
+        return demo_load()
+    before = _demo_fingerprint()
+    if before in _demo_copies:
+        _demo_restore(_demo_copies[before], tmp_path)
         return DemoReport()
     report = demo_load()
-    if in_transaction:
-        _demo_capture(tmp_path, tmp_path_factory.mktemp("demo-media"))
+    if len(_demo_copies) < _DEMO_COPIES_KEPT:
+        _demo_copies[before] = _demo_capture(tmp_path, tmp_path_factory.mktemp("demo-media"))
     return report
 
 

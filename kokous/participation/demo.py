@@ -37,7 +37,7 @@ from kokous.participation.models import (
 
 ORGANISATION = "kymenlaakson-liitto"
 RESIDENT_USERNAME = "asukas"
-DEMO_REASON = "Demo: avattu uudelleen, jotta kyselyyn voi vastata kokeeksi."
+DEMO_REASON = "Demo: avattu uudelleen kokeiltavaksi"
 
 SURVEY: dict[str, Any] = {
     "slug": "kymenlaakson-osallisuuskysely",
@@ -208,7 +208,7 @@ def _survey(loader: Any, organisation: Organisation) -> Survey:
         change = services.closing_time_change(
             consultation=survey,
             closes_at=EXTENDED_CLOSING,
-            reason="Vastausaikaa jatkettiin 15.2.2019 saakka.",
+            reason="Vastausaikaa jatkettiin 15.2.2019 saakka",
         )
         change.changed_at = EXTENDED_AT
         change.save(update_fields=["changed_at"])

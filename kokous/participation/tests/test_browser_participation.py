@@ -11,13 +11,16 @@ The live server runs in a thread of the test process and needs committed data, h
 The browser asks for Finnish (see kokous/conftest.py), so the texts expected are Finnish.
 """
 
+import io
 import re
 import time
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from kokous.core.tests.browser import axe_check
+from kokous.demo.data import DEMO_PASSWORD
 from kokous.participation import services
 from kokous.participation.models import (
     Answer,
@@ -292,3 +295,27 @@ def test_a_half_answered_survey_is_kept_as_a_draft(live_server, demo, page: Page
     page.reload()
     expect(group(page, MUNICIPALITY).get_by_role("radio", name="Iitti")).not_to_be_checked()
     expect(page.locator("main p.notice[role=status]")).to_have_count(0)
+
+
+def test_staff_see_the_results_as_charts_and_export_them(live_server, demo, page: Page):
+    """The communications user signs in and opens the survey's results: a chart (an SVG image
+    named by its title) and a table for each choice question, filtered by an answer, all
+    passing axe; the XLSX export downloads a workbook of every response."""
+    survey = Survey.objects.get(slug=SURVEY_SLUG)
+    open_page(page, f"{live_server.url}/accounts/login/?next=/staff/participation/")
+    page.fill("input[name=username]", "viestinta")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("link", name="Kymenlaakson osallisuuskysely").click()
+    page.get_by_role("link", name="Tulokset").first.click()
+    expect(page.get_by_role("img", name=re.compile(MUNICIPALITY))).to_be_visible()
+    axe_check(page)
+    page.select_option("#filter-option", label=f"{MUNICIPALITY}: Kotka")
+    page.get_by_role("button", name="Näytä").click()
+    expect(page.get_by_text("Vain ne, jotka valitsivat")).to_be_visible()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Vie XLSX-tiedostona").first.click()
+    assert download.value.suggested_filename == "kymenlaakson-osallisuuskysely.xlsx"
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    assert sheet.max_row == 1 + survey.responses.filter(submitted_at__isnull=False).count()
