@@ -439,7 +439,11 @@ def _value_clean(question: Question, value: Any, options: list[Option]) -> Any:
             raise ValidationError(_("Rank every item."))
         return ranked or None
     if kind == Question.Kind.FILE:
-        return value or None
+        if value in (None, "", False):
+            return None
+        if not isinstance(value, UploadedFile):
+            raise ValidationError(_("Choose a file to attach."))
+        return value
     raise ValidationError(_("Unknown type of question."))
 
 

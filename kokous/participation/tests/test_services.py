@@ -247,6 +247,8 @@ def test_a_file_answer_is_checked_like_an_attachment(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = survey_make()
     question = question_add(item, "file", "Liite")
+    with pytest.raises(ValidationError):  # a file question takes only an uploaded file
+        services.response_submit(survey=item, values={question.pk: "/etc/passwd"})
     fake = SimpleUploadedFile("kuva.png", b"MZ\x90\x00 not an image", "image/png")
     with pytest.raises(ValidationError) as exc:
         services.response_submit(survey=item, values={question.pk: fake})
