@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kokous.paatos",
     "kokous.news",
     "kokous.participation",
+    "kokous.importer",
     "kokous.search",
     "kokous.preparation",
     "kokous.demo",
