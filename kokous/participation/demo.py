@@ -183,11 +183,10 @@ def _resident(loader: Any) -> None:
     """A resident's account (not a member of any body), to try sign-in surveys."""
     users = get_user_model()._default_manager
     if not users.filter(username=RESIDENT_USERNAME).exists():
-        user = users.create_user(
+        users.create_user(
             RESIDENT_USERNAME, password=data.DEMO_PASSWORD, first_name="Demo", last_name="Asukas"
         )
         loader.report.created["User"] += 1
-        assert user.pk
 
 
 def _survey(loader: Any, organisation: Organisation) -> Survey:

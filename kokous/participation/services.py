@@ -575,10 +575,6 @@ def response_submit(
     return response
 
 
-def draft_key_new() -> str:
-    return get_random_string(40)
-
-
 @transaction.atomic
 def draft_save(
     *, survey: Survey, draft_key: str, data: Mapping[str, Any], now: dt.datetime | None = None
