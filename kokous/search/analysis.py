@@ -46,6 +46,7 @@ _CACHE_SIZE = 500_000
 MAX_TERM = 100  # longer terms are cut (an index keeps no endless "words")
 
 _local = threading.local()
+_PROBE_WORD = "kokouksessa"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +63,22 @@ class Token:
 def _voikko() -> Voikko:
     handle = getattr(_local, "voikko", None)
     if handle is None:
-        handle = Voikko(FINNISH)
+        handle = _voikko_open()
         _local.voikko = handle
     return handle
+
+
+def _voikko_open(attempts: int = 3) -> Voikko:
+    """A new Voikko handle, checked to analyse a word it must know. One CI run saw a thread's
+    handle analyse nothing (every word fell back to Snowball) and no cause was found, so a
+    handle that fails the check is closed and opened again, and after that it is an error
+    rather than an index built silently from stems."""
+    for _ in range(attempts):
+        handle = Voikko(FINNISH)
+        if handle.analyze(_PROBE_WORD):
+            return handle
+        handle.terminate()
+    raise RuntimeError(f"Voikko opened but analyses nothing (not even {_PROBE_WORD!r})")
 
 
 def _stemmers() -> Any:

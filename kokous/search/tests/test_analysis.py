@@ -513,3 +513,44 @@ def test_unknown_hyphenated_compound_query_finds_its_inflected_forms(query, docu
 def test_very_long_hyphenated_word_keeps_primary_term_as_base_term():
     word = "kvörpeli" * 13 + "-uudistus"
     assert word_terms(word)[:1] == word_base_terms(word)[:1]
+
+
+class _BrokenThenWorkingVoikko:
+    """Stands in for libvoikko's class: its first `broken` handles analyse nothing."""
+
+    opened: list[_BrokenThenWorkingVoikko] = []
+    broken = 0
+
+    def __init__(self, language):
+        self.works = len(self.opened) >= self.broken
+        self.terminated = False
+        self.opened.append(self)
+
+    def analyze(self, word):
+        return [{"BASEFORM": "kokous"}] if self.works else []
+
+    def terminate(self):
+        self.terminated = True
+
+
+def test_a_voikko_handle_that_analyses_nothing_is_opened_again(monkeypatch):
+    from kokous.search import analysis
+
+    monkeypatch.setattr(_BrokenThenWorkingVoikko, "opened", [])
+    monkeypatch.setattr(_BrokenThenWorkingVoikko, "broken", 1)
+    monkeypatch.setattr(analysis, "Voikko", _BrokenThenWorkingVoikko)
+    handle = analysis._voikko_open()
+    first, second = _BrokenThenWorkingVoikko.opened
+    assert handle is second and first.terminated and not second.terminated
+
+
+def test_a_voikko_that_never_analyses_is_an_error_not_a_silent_fallback(monkeypatch):
+    from kokous.search import analysis
+
+    monkeypatch.setattr(_BrokenThenWorkingVoikko, "opened", [])
+    monkeypatch.setattr(_BrokenThenWorkingVoikko, "broken", 99)
+    monkeypatch.setattr(analysis, "Voikko", _BrokenThenWorkingVoikko)
+    with pytest.raises(RuntimeError, match="analyses nothing"):
+        analysis._voikko_open()
+    assert all(h.terminated for h in _BrokenThenWorkingVoikko.opened)
+    assert len(_BrokenThenWorkingVoikko.opened) == 3
