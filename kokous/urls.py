@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("kokous.preparation.staff_urls")),
     path("", include("kokous.participation.urls")),
     path("", include("kokous.participation.staff_urls")),
+    path("", include("kokous.importer.urls")),
     path("", include("kokous.publishing.urls")),
 ]

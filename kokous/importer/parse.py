@@ -978,6 +978,21 @@ def parse_minutes(text: str, *, source: str = "") -> ParsedMeeting:
     if not checkers:
         checkers = signed_checkers
 
+    first_text = next(((n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()), None)
+    if (
+        first_text is not None
+        and date is None
+        and not attendees
+        and chair is None
+        and all(i.number is None for i in items)
+    ):
+        warnings.append(
+            ParseWarning(
+                first_text[0],
+                first_text[1][:200],
+                _("No meeting found in the document: no meeting date, attendance or § numbers"),
+            )
+        )
     warnings.sort(key=lambda w: w.line)
     return ParsedMeeting(
         source=source,

@@ -360,7 +360,7 @@ def meeting_page(*, pk: int) -> MeetingPage:
     """A meeting with what of its agenda and minutes is public."""
     meeting = (
         Meeting.objects.select_related(
-            "body", "body__organisation", "chair", "secretary", "presenter"
+            "body", "body__organisation", "chair", "secretary", "presenter", "import_record"
         )
         .filter(pk=pk)
         .first()

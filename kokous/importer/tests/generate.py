@@ -104,11 +104,21 @@ def _people(rng: random.Random, count: int) -> list[str]:
     return rng.sample(names, count)
 
 
-def minutes_generate(rng: random.Random, *, items: int) -> tuple[str, dict[str, Any]]:
-    """A synthetic set of minutes with `items` items (at least 1), and the expected JSON."""
+def minutes_generate(
+    rng: random.Random,
+    *,
+    items: int,
+    body: str | None = None,
+    date: datetime.date | None = None,
+    first: int | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """A synthetic set of minutes with `items` items (at least 1), and the expected JSON. The
+    body, the date and the first § number are random unless given."""
     items = max(1, items)
-    body = rng.choice(BODIES)
-    date = datetime.date(2022, 1, 1) + datetime.timedelta(days=rng.randrange(3 * 365))
+    chosen_body = body or rng.choice(BODIES)
+    chosen_date = date or datetime.date(2022, 1, 1) + datetime.timedelta(days=rng.randrange(1095))
+    chosen_first = rng.randint(1, 150)
+    body, date, first = chosen_body, chosen_date, first or chosen_first
     start_h, start_m = rng.randint(8, 17), rng.choice((0, 15, 30))
     end_h, end_m = start_h + rng.randint(1, 4), rng.randint(0, 59)
     place = rng.choice(PLACES)
@@ -132,7 +142,6 @@ def minutes_generate(rng: random.Random, *, items: int) -> tuple[str, dict[str, 
     )
     blocks.append([f"{rng.choice(('Kokouksen paikka', 'Paikka', 'Kokouspaikka'))} {place}"])
 
-    first = rng.randint(1, 150)
     titles = [
         " ".join([_word(rng).capitalize()] + [_word(rng) for _ in range(rng.randint(1, 5))])
         for _ in range(items)
@@ -319,3 +328,21 @@ def minutes_generate(rng: random.Random, *, items: int) -> tuple[str, dict[str, 
         "warnings": [],
     }
     return text, expected
+
+
+def minutes_series(count: int, *, seed: int = 0) -> list[tuple[str, str, dict[str, Any]]]:
+    """`count` generated minutes that an organisation could really have: the `BODIES` meet in
+    turn, a week apart, and each body numbers its items on from its last meeting, starting
+    again at § 1 each year. Returns (file name, text, expected JSON) for each."""
+    rng = random.Random(seed)
+    numbers: dict[tuple[str, int], int] = {}
+    series = []
+    for index in range(count):
+        body = BODIES[index % len(BODIES)]
+        date = datetime.date(2010, 1, 4) + datetime.timedelta(days=7 * (index // len(BODIES)))
+        first = numbers.get((body, date.year), 1)
+        items = rng.randint(5, 15)
+        text, expected = minutes_generate(rng, items=items, body=body, date=date, first=first)
+        numbers[(body, date.year)] = first + items
+        series.append((f"{date:%Y-%m-%d}-{index % len(BODIES)}.txt", text, expected))
+    return series

@@ -1,24 +1,28 @@
-"""`kokous import-minutes PATH... [--body NAME] [--dry-run] [--format json|text]`: read minutes
-and agendas exported from an old system (text, PDF, DOCX) and show what the parser makes of
-each. With `--format json`, one JSON object a file, on a line of its own.
+"""`kokous import-minutes PATH... [--body NAME] [--organisation SLUG] [--dry-run]
+[--format json|text]`: import minutes exported from an old system (text, PDF, DOCX).
 
-Writing the meetings into the database is not built yet (issue 10 is in progress): without
-`--dry-run` the command refuses rather than pretend. A file that cannot be read at all is
-reported on stderr and skipped; the others go on, and the exit status says one failed."""
+With `--dry-run` nothing is written: the command shows what the parser reads from each file
+(with `--format json`, one JSON object a file, on a line of its own). Without it, each file is
+imported in a transaction of its own (`kokous.importer.services.minutes_import`) and a line
+says what became of it. A file that cannot be read or imported is reported on stderr and
+skipped; the others go on, and the exit status says that one failed."""
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from kokous.importer.parse import ImportFailed, meeting_json, parse_minutes
+from kokous.importer.parse import HELSINKI, ImportFailed, meeting_json, parse_minutes
+from kokous.importer.services import ImportRefused, minutes_import
 from kokous.importer.text import document_text
+from kokous.organisations.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Parse minutes and agendas of an old system (text, PDF, DOCX); --dry-run shows them."
+    help = "Import minutes of an old system (text, PDF, DOCX); --dry-run only shows them."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH", help="Files or folders.")
@@ -26,34 +30,85 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Parse and print; write nothing."
         )
+        parser.add_argument(
+            "--organisation",
+            metavar="SLUG",
+            help="The organisation whose body held the meetings (needed when the body's name "
+            "is not unique, or to create a new body while there are several organisations).",
+        )
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["dry_run"]:
-            raise CommandError(
-                "Importing into the database is not built yet; run with --dry-run to see what "
-                "the parser reads from the files."
-            )
+        organisation = _organisation(options["organisation"])
         files = _files(options["paths"])
         failed = 0
+        counts: Counter[str] = Counter()
         for path in tqdm(files, unit="file", disable=len(files) < 2, file=self.stderr._out):
             try:
-                parsed = parse_minutes(
-                    document_text(path.read_bytes(), filename=path.name), source=str(path)
-                )
+                content = path.read_bytes()
+                parsed = parse_minutes(document_text(content, filename=path.name), source=str(path))
             except (ImportFailed, OSError) as error:
                 failed += 1
                 self.stderr.write(f"{path}: skipped: {error}")
                 continue
-            data = meeting_json(parsed)
-            if options["body"]:
-                data["body"] = options["body"]
+            if options["dry_run"]:
+                data = meeting_json(parsed)
+                if options["body"]:
+                    data["body"] = options["body"]
+                if options["format"] == "json":
+                    self.stdout.write(json.dumps(data, ensure_ascii=False))
+                else:
+                    self.stdout.write(_summary(data))
+                continue
+            try:
+                outcome = minutes_import(
+                    parsed=parsed,
+                    content=content,
+                    filename=path.name,
+                    organisation=organisation,
+                    body_name=options["body"],
+                )
+            except ImportRefused as error:
+                failed += 1
+                self.stderr.write(f"{path}: skipped: {error.message}")
+                continue
+            counts[outcome.status] += 1
+            meeting = outcome.meeting
+            result = {
+                "source": str(path),
+                "status": outcome.status,
+                "meeting": meeting.pk,
+                "url": meeting.get_absolute_url(),
+                "body": meeting.body.name_fi,
+                "start": meeting.start.astimezone(HELSINKI).isoformat(),
+                "items": meeting.items.count(),
+                "warnings": [
+                    {"line": w.line, "text": w.text, "reason": str(w.reason)}
+                    for w in outcome.warnings
+                ],
+            }
             if options["format"] == "json":
-                self.stdout.write(json.dumps(data, ensure_ascii=False))
+                self.stdout.write(json.dumps(result, ensure_ascii=False))
             else:
-                self.stdout.write(_summary(data))
+                self.stdout.write(
+                    f"{path}: {outcome.status}: {meeting} ({result['items']} item(s), "
+                    f"{len(outcome.warnings)} warning(s)) {result['url']}"
+                )
+        if not options["dry_run"] and len(files) > 1:
+            summary = ", ".join(f"{counts[s]} {s}" for s in ("created", "updated", "unchanged"))
+            self.stderr.write(f"{len(files)} file(s): {summary}, {failed} skipped")
         if failed:
-            raise CommandError(f"{failed} of {len(files)} file(s) could not be read.")
+            raise CommandError(f"{failed} of {len(files)} file(s) could not be imported.")
+
+
+def _organisation(slug: str | None) -> Organisation | None:
+    if not slug:
+        return None
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        known = ", ".join(Organisation.objects.order_by("slug").values_list("slug", flat=True))
+        raise CommandError(f"No organisation {slug!r}; the organisations are: {known or 'none'}.")
+    return organisation
 
 
 def _files(paths: list[str]) -> list[Path]:
