@@ -21,6 +21,9 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _BULLET = re.compile(r"^\s*[-•*]\s+")
+# PDFium writes U+0002 for an ordinary hyphen at a line's end; WeasyPrint hyphenates with U+2010.
+_HYPHENS = "-\u2010\u00ad\x02"
+_VOWELS = "aeiouyäöå"
 
 
 def sanitize_html(value: str) -> str:
@@ -63,3 +66,18 @@ def plain_text_to_html(text: str) -> str:
             else:
                 blocks.append("<p>" + "<br>".join(lines) + "</p>")
     return sanitize_html("\n".join(blocks))
+
+
+def wrapped_lines_join(text: str, line: str) -> str:
+    """A wrapped line joined to the text before it. A hyphen at the line's end goes when it
+    broke a word ("maakun-" + "nan") and stays when it joins a compound ("linja-" + "auto",
+    "EU-" + "rahoitus", "Sanna-" + "Riitta"): Finnish is hyphenated neither between like
+    vowels nor after a capital."""
+    if text.endswith("/"):  # "Kohde/" + "kriteeri"
+        return text + line
+    if len(text) < 2 or text[-1] not in _HYPHENS or not text[-2].isalpha():
+        return f"{text} {line}"
+    before, after = text[-2], line[:1]
+    if before.islower() and after.islower() and not (before == after and after in _VOWELS):
+        return text[:-1] + line
+    return text[:-1] + "-" + line

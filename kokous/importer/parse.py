@@ -322,6 +322,8 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 ONE_LINE_HEADER_RE = re.compile(
     r"^(?P<text>\S.*?)(?:\t+|\s{2,})(?P<date>" + _DATE + r")(?:\t+|\s{2,})(?P<page>\d{1,3})$"
 )
+# A Word document's running header, given once at the top: "Body<TAB>date".
+FIRST_HEADER_RE = re.compile(r"^(?P<text>\S.*?)(?:\t+|\s{2,})(?P<date>" + _DATE + r")$")
 
 
 def _date(match: re.Match[str] | Sequence[Any]) -> datetime.date | None:
@@ -397,6 +399,16 @@ def _layout_scan(lines: list[str]) -> _Layout:
             layout.dates.extend((date, i + 1, lines[i].strip()) for i in idx)
             if len(idx) > best:
                 best, layout.body = len(idx), text
+    first = next((i for i, raw in enumerate(lines) if raw.strip()), None)
+    if layout.body is None and first is not None:
+        match = FIRST_HEADER_RE.match(lines[first].strip()) or ONE_LINE_HEADER_RE.match(
+            lines[first].strip()
+        )
+        date = _date(match.group(3, 4, 5)) if match else None
+        if match and date is not None and LETTER_RE.search(match["text"]):
+            layout.body = match["text"].strip()
+            layout.header_lines.add(first)
+            layout.dates.append((date, first + 1, lines[first].strip()))
     in_toc = False
     for i, raw in enumerate(lines):
         s = raw.strip()
@@ -480,6 +492,7 @@ class _Tokenizer:
         para = True
         after_header = False
         prev_text = ""
+        prev_type = ""
         body = (self.layout.body or "").casefold()
         for index, raw in enumerate(self.lines):
             number = index + 1
@@ -563,6 +576,10 @@ class _Tokenizer:
                 yield self._tok("TITLE", number, s, value=s)
                 continue
             token = self._item_line(number, s, starts, body)
+            if token.type == "TEXT" and not starts and prev_type == "SPEAKERS":
+                # The list of speakers goes on, on a wrapped line.
+                token = self._tok("SPEAKERS", number, s, value=s)
+            prev_type = token.type
             if token.type == "DECISION":
                 decided = True
             if token.type == "TEXT" and decided and self._appendix_start(s):
@@ -579,8 +596,11 @@ class _Tokenizer:
             else:
                 prev_text = ""
                 # After a heading the text starts a paragraph, unless the heading's line
-                # already began it ("Päätös: Hyväksyttiin" wrapped onto the next line).
-                para = not (token.type in ("PROPOSAL", "DECISION") and self.info[number].value)
+                # already began it ("Päätös: Hyväksyttiin" or a list of speakers wrapped onto
+                # the next line).
+                para = not (
+                    token.type in ("PROPOSAL", "DECISION", "SPEAKERS") and self.info[number].value
+                )
             yield token
 
     def _tok(
@@ -651,8 +671,10 @@ class _Tokenizer:
             return self._tok("RECORD", number, s, value=match["record"])
         if EARLIER_RE.match(s):
             return self._tok("EARLIER", number, s)
-        lone = LONE_DATE_RE.match(s)
-        body_date = BODY_DATE_RE.match(s)
+        # A date heading starts a paragraph: a date alone on a line inside one is a wrapped
+        # line's end (hard line breaks of a PDF).
+        lone = LONE_DATE_RE.match(s) if starts else None
+        body_date = BODY_DATE_RE.match(s) if starts else None
         if lone or (body_date and body and body_date["body"].strip().casefold() == body):
             date = (
                 _date(lone)

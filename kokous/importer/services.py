@@ -24,10 +24,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from kokous.cases.models import Case
 from kokous.cases.services import case_create
@@ -35,14 +36,16 @@ from kokous.core.text import plain_text_to_html
 from kokous.core.timeutil import helsinki_datetime, local_date
 from kokous.importer.models import ImportedMinutes
 from kokous.importer.parse import Attendee, Item, ParsedMeeting, ParseWarning
-from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting
+from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, SpeakingTurn
 from kokous.meetings.services import (
     agenda_item_record,
     attendance_record,
     meeting_create,
     speaking_turns_set,
 )
-from kokous.organisations.models import Body, Organisation, Person
+from kokous.organisations.models import Body, Membership, Organisation, Person
+from kokous.search.models import Kind
+from kokous.search.services import search_index_changed
 
 # A body's kind read from the end of its name, the first match winning ("alatyöryhmä" before
 # "työryhmä").
@@ -148,59 +151,87 @@ def body_resolve(*, name: str, organisation: Organisation | None) -> tuple[Body,
 
 class _People:
     """People by name for one import: the organisation's own first, then a person no
-    organisation has yet, and only then a new one."""
+    organisation has yet, and only then a new one. `prefetch` looks up every name of the
+    document at once (a few queries, not a few per name)."""
 
     def __init__(self, organisation: Organisation) -> None:
         self.organisation = organisation
         self.cache: dict[str, Person | None] = {}
-        self.created = 0
+        self.candidates: dict[tuple[str, str], list[Person]] = {}
+        self.linked: dict[int, set[int]] = {}
 
-    def _linked(self, person: Person) -> set[int]:
-        """The organisations `person` appears in (memberships, attendance, officer roles)."""
-        ids: set[int] = set()
-        ids.update(person.memberships.values_list("body__organisation_id", flat=True))
-        ids.update(person.attendances.values_list("meeting__body__organisation_id", flat=True))
-        for relation in (
-            "meetings_chaired",
-            "meetings_as_secretary",
-            "meetings_presented",
-            "minutes_checked",
-        ):
-            ids.update(getattr(person, relation).values_list("body__organisation_id", flat=True))
-        ids.update(
-            AgendaItem.objects.filter(speaking_turns__person=person).values_list(
-                "meeting__body__organisation_id", flat=True
-            )
+    @staticmethod
+    def split(name: str) -> tuple[str, str] | None:
+        parts = " ".join(name.split()).rsplit(" ", 1)
+        if len(parts) != 2 or len(parts[0]) > 100 or len(parts[1]) > 100:
+            return None
+        return parts[0], parts[1]
+
+    def prefetch(self, names: list[str]) -> None:
+        wanted = {split for split in map(self.split, names) if split is not None}
+        wanted -= set(self.candidates)
+        if not wanted:
+            return
+        found = Person.objects.filter(
+            first_name__in={first for first, _last in wanted},
+            last_name__in={last for _first, last in wanted},
+        ).order_by("pk")
+        for key in wanted:
+            self.candidates[key] = []
+        for person in found:
+            key = (person.first_name, person.last_name)
+            if key in wanted:
+                self.candidates[key].append(person)
+        ids = [p.pk for people in self.candidates.values() for p in people]
+        for pk in ids:
+            self.linked.setdefault(pk, set())
+        if not ids:
+            return
+        # The organisations each candidate appears in: memberships, attendance, officer roles,
+        # minute checking, speaking turns.
+        checkers = Meeting.minute_checkers.through.objects
+        relations = (
+            (Membership.objects, "person_id", "body__organisation_id"),
+            (Attendance.objects, "person_id", "meeting__body__organisation_id"),
+            (Meeting.objects, "chair_id", "body__organisation_id"),
+            (Meeting.objects, "secretary_id", "body__organisation_id"),
+            (Meeting.objects, "presenter_id", "body__organisation_id"),
+            (checkers, "person_id", "meeting__body__organisation_id"),
+            (SpeakingTurn.objects, "person_id", "agenda_item__meeting__body__organisation_id"),
         )
-        return ids
+        for manager, person_field, organisation_field in relations:
+            rows = (
+                manager.filter(**{f"{person_field}__in": ids})
+                .values_list(person_field, organisation_field)
+                .distinct()
+            )
+            for person_id, organisation_id in rows:
+                self.linked[person_id].add(organisation_id)
 
     def get(self, name: str, line: int, warnings: list[ParseWarning]) -> Person | None:
         name = " ".join(name.split())
         if name in self.cache:
             return self.cache[name]
-        parts = name.rsplit(" ", 1)
-        if len(parts) != 2 or len(parts[0]) > 100 or len(parts[1]) > 100:
+        split = self.split(name)
+        if split is None:
             warnings.append(
                 ParseWarning(line, name, _("A name without first and last name: not recorded"))
             )
             self.cache[name] = None
             return None
-        first, last = parts
-        candidates = list(Person.objects.filter(first_name=first, last_name=last).order_by("pk"))
-        unattached = None
-        for candidate in candidates:
-            linked = self._linked(candidate)
-            if self.organisation.pk in linked:
-                self.cache[name] = candidate
-                return candidate
-            if not linked and unattached is None:
-                unattached = candidate
-        person = unattached
+        self.prefetch([name])
+        candidates = self.candidates[split]
+        person = next(
+            (c for c in candidates if self.organisation.pk in self.linked[c.pk]),
+            next((c for c in candidates if not self.linked[c.pk]), None),
+        )
         if person is None:
-            person = Person(first_name=first, last_name=last)
+            person = Person(first_name=split[0], last_name=split[1])
             person.full_clean()
             person.save()
-            self.created += 1
+            # Now the organisation's: a later mention of the name in this import finds it.
+            candidates.append(person)
+            self.linked[person.pk] = {self.organisation.pk}
         self.cache[name] = person
         return person
 
@@ -279,6 +310,14 @@ def _attachments(item: Item) -> list[tuple[int, str]]:
     return numbered
 
 
+def _clean(obj: Any) -> None:
+    """Validate a new row's own fields. Its relations point at rows this import holds (the
+    foreign keys are the database's to check), and its uniqueness was checked before: without
+    that, validation would query once for each foreign key of each row."""
+    relations = [f.name for f in obj._meta.fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
 def _save_changed(obj: Any, values: dict[str, Any]) -> bool:
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
@@ -350,6 +389,14 @@ class _Import:
                 )
         return None
 
+    def names(self) -> list[str]:
+        parsed = self.parsed
+        names = [a.name for a in parsed.attendees] + list(parsed.checkers)
+        names += [n for n in (parsed.chair, parsed.secretary) if n]
+        for item in parsed.items:
+            names += item.speakers
+        return names
+
     def run(self) -> ImportOutcome:
         start, end, time_known = self.when()
         meeting = self.find_meeting(start, time_known)
@@ -357,6 +404,7 @@ class _Import:
         if meeting is not None and meeting.import_record.sha256 == self.sha256:
             stored = [ParseWarning(**w) for w in meeting.import_record.warnings]
             return ImportOutcome("unchanged", meeting, stored)
+        self.people.prefetch(self.names())
         if meeting is None:
             meeting = meeting_create(
                 body=self.body,
@@ -393,8 +441,12 @@ class _Import:
         if set(meeting.minute_checkers.all()) != set(checkers):
             meeting.minute_checkers.set(checkers)
             self.changed = True
-        self.attendance(meeting)
-        self.items(meeting)
+        if created:
+            self.attendance_new(meeting)
+            self.items_new(meeting)
+        else:
+            self.attendance(meeting)
+            self.items(meeting)
         Meeting.objects.filter(pk=meeting.pk).update(minutes_locked_at=meeting.end or start)
         meeting.refresh_from_db()
         self.record(meeting)
@@ -434,6 +486,93 @@ class _Import:
         if stale.exists():
             stale.delete()
             self.changed = True
+
+    def attendance_new(self, meeting: Meeting) -> None:
+        """The attendance of a meeting this import creates: written at once. What
+        `attendance_record` checks one by one holds by construction here: the meeting is new
+        (no signatures to void, nothing locked), each person is listed once, and no one is
+        recorded as a deputy."""
+        rows: list[Attendance] = []
+        seen: set[int] = set()
+        for position, attendee in enumerate(self.parsed.attendees, start=1):
+            person = self.person(attendee.name, attendee.line)
+            if person is None or person.pk in seen:
+                continue
+            seen.add(person.pk)
+            capacity, represents = self.capacity(attendee)
+            row = Attendance(
+                meeting=meeting,
+                person=person,
+                capacity=capacity,
+                represents=represents,
+                present=attendee.present,
+                position=position,
+            )
+            _clean(row)
+            rows.append(row)
+        bulk_create_with_history(rows, Attendance)
+        search_index_changed(kind=Kind.PERSON, object_ids=seen)
+
+    def items_new(self, meeting: Meeting) -> None:
+        """The items of a meeting this import creates. The § numbers are checked once, for
+        all of them, against the body's other meetings of the year and each other (what
+        `agenda_item_record` checks item by item); speaking turns are written at once."""
+        numbers = [item.number for item in self.parsed.items if item.number is not None]
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise ImportRefused(
+                _("§ %(number)s appears twice in the document.") % {"number": repeated[0]}
+            )
+        taken = (
+            AgendaItem.objects.filter(
+                meeting__body_id=self.body.pk,
+                meeting__year=meeting.year,
+                section_number__in=numbers,
+            )
+            .exclude(meeting__status=Meeting.Status.CANCELLED)
+            .order_by("section_number")
+            .values_list("section_number", flat=True)
+            .first()
+        )
+        if taken is not None:
+            raise ImportRefused(
+                _("§ %(number)s is already used in %(year)s by this body.")
+                % {"number": taken, "year": meeting.year}
+            )
+        turns: list[SpeakingTurn] = []
+        for position, parsed_item in enumerate(self.parsed.items, start=1):
+            preparation, proposal, decision = item_texts(parsed_item)
+            item = AgendaItem(
+                meeting=meeting,
+                position=position,
+                section_number=self.section_number(parsed_item, meeting),
+                title=self.title(parsed_item),
+                case=self.case(parsed_item, meeting),
+                preparation_text=preparation,
+                proposal=proposal,
+                decision=decision,
+                presenter=meeting.presenter,
+                ready=True,
+            )
+            _clean(item)
+            item.save()
+            speakers = [self.person(name, parsed_item.line) for name in parsed_item.speakers]
+            turns += [
+                SpeakingTurn(agenda_item=item, person=person, position=index)
+                for index, person in enumerate(filter(None, speakers), start=1)
+            ]
+            self.attachments(item, parsed_item)
+        SpeakingTurn.objects.bulk_create(turns)
+        self.changed = True
+
+    def title(self, parsed_item: Item) -> str:
+        title = " ".join(parsed_item.title.split())
+        if len(title) > 500:
+            self.warnings.append(
+                ParseWarning(parsed_item.line, title[:80], _("Title cut to 500 characters"))
+            )
+            title = title[:500]
+        return title or _("(untitled)")
 
     def capacity(self, attendee: Attendee) -> tuple[str, str]:
         capacity = CAPACITIES.get(attendee.capacity, Attendance.Capacity.OTHER)
@@ -484,15 +623,9 @@ class _Import:
     def items(self, meeting: Meeting) -> None:
         existing = list(meeting.items.order_by("position"))
         for index, parsed_item in enumerate(self.parsed.items):
-            title = " ".join(parsed_item.title.split())
-            if len(title) > 500:
-                self.warnings.append(
-                    ParseWarning(parsed_item.line, title[:80], _("Title cut to 500 characters"))
-                )
-                title = title[:500]
             preparation, proposal, decision = item_texts(parsed_item)
             values = {
-                "title": title or _("(untitled)"),
+                "title": self.title(parsed_item),
                 "case": self.case(parsed_item, meeting),
                 "preparation_text": preparation,
                 "proposal": proposal,
@@ -534,7 +667,7 @@ class _Import:
             text = parsed_item.appendix.strip() if position == 0 else ""
             if attachment is None:
                 attachment = Attachment(agenda_item=item, number=number, title=title)
-                attachment.full_clean()
+                _clean(attachment)
                 attachment.save()
                 self.changed = True
             else:
@@ -607,4 +740,8 @@ def minutes_import(
             file_storage.delete(file_name)
         if isinstance(error, ValidationError):
             raise ImportRefused("; ".join(error.messages)) from error
+        if isinstance(error, IntegrityError):
+            raise ImportRefused(
+                _("The database refused the record: %(error)s") % {"error": error}
+            ) from error
         raise

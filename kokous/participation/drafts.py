@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from kokous.core.text import wrapped_lines_join
 from kokous.search.extract import PDFIUM_LOCK
 
 if TYPE_CHECKING:
@@ -332,9 +333,6 @@ _DIGITS_RE = re.compile(r"\d+")
 # Bullets, Word's among them (in the Symbol and Wingdings fonts' private code points).
 _BULLETS = "•◦▪‣●○■□\uf0b7\uf0a7"
 _LIST_MARKER_RE = re.compile(rf"[{_BULLETS}]|\d{{1,3}}[.)]|[a-zA-Z][.)]")
-# PDFium writes U+0002 for an ordinary hyphen at a line's end; WeasyPrint hyphenates with U+2010.
-_HYPHENS = "-\u2010\u00ad"
-_VOWELS = "aeiouyäöå"
 
 
 def _pdf_blocks(data: bytes) -> list[_Raw]:
@@ -470,21 +468,7 @@ def _pdf_paragraphs(pages: list[list[_Line]]) -> list[_Raw]:
                 )
             if goes_on:
                 kind, text, _level = blocks[-1]
-                blocks[-1] = (kind, _pdf_lines_join(text, line.text), 0)
+                blocks[-1] = (kind, wrapped_lines_join(text, line.text), 0)
             else:
                 blocks.append((LIST_ITEM if line.item else PARAGRAPH, line.text, 0))
     return blocks
-
-
-def _pdf_lines_join(text: str, line: str) -> str:
-    """A wrapped line joined to the text before it. A hyphen at the line's end goes when it
-    broke a word ("maakun-" + "nan") and stays when it joins a compound ("linja-" + "auto",
-    "EU-" + "rahoitus"): Finnish is hyphenated neither between like vowels nor after a capital."""
-    if text.endswith("/"):  # "Kohde/" + "kriteeri"
-        return text + line
-    if len(text) < 2 or text[-1] not in _HYPHENS or not text[-2].isalpha():
-        return f"{text} {line}"
-    before, after = text[-2], line[:1]
-    if before.islower() and after.islower() and not (before == after and after in _VOWELS):
-        return text[:-1] + line
-    return text[:-1] + "-" + line
