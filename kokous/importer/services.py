@@ -363,30 +363,30 @@ class _Import:
             )
         return _local_day(day)[0], None, False
 
-    def find_meeting(self, start: dt.datetime, time_known: bool) -> Meeting | None:
-        """The imported meeting this document updates, or None for a new one. A meeting that
-        Kokous itself holds at that time is never taken over."""
+    def find_meeting(
+        self, start: dt.datetime, time_known: bool
+    ) -> tuple[Meeting, ImportedMinutes] | None:
+        """The imported meeting this document updates, with its import record, or None for a
+        new one. A meeting that Kokous itself holds at that time is never taken over."""
         day_start, day_end = _local_day(local_date(start))
         same_day = list(
-            Meeting.objects.select_related("import_record")
-            .filter(body=self.body, start__gte=day_start, start__lt=day_end)
+            Meeting.objects.filter(body=self.body, start__gte=day_start, start__lt=day_end)
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("start")
         )
-        for meeting in same_day:
-            if hasattr(meeting, "import_record") and (
-                meeting.start == start or not time_known or not meeting.time_known
-            ):
-                return meeting
+        records = {r.meeting_id: r for r in ImportedMinutes.objects.filter(meeting__in=same_day)}
         for meeting in same_day:
             if meeting.start == start or not time_known or not meeting.time_known:
-                raise ImportRefused(
-                    _(
-                        "%(meeting)s is already recorded in Kokous (not by an import); "
-                        "it is not overwritten."
+                record = records.get(meeting.pk)
+                if record is None:
+                    raise ImportRefused(
+                        _(
+                            "%(meeting)s is already recorded in Kokous (not by an import); "
+                            "it is not overwritten."
+                        )
+                        % {"meeting": meeting}
                     )
-                    % {"meeting": meeting}
-                )
+                return meeting, record
         return None
 
     def names(self) -> list[str]:
@@ -399,11 +399,12 @@ class _Import:
 
     def run(self) -> ImportOutcome:
         start, end, time_known = self.when()
-        meeting = self.find_meeting(start, time_known)
+        found = self.find_meeting(start, time_known)
+        meeting = found[0] if found else None
         created = meeting is None
-        if meeting is not None and meeting.import_record.sha256 == self.sha256:
-            stored = [ParseWarning(**w) for w in meeting.import_record.warnings]
-            return ImportOutcome("unchanged", meeting, stored)
+        if found is not None and found[1].sha256 == self.sha256:
+            stored = [ParseWarning(**w) for w in found[1].warnings]
+            return ImportOutcome("unchanged", found[0], stored)
         self.people.prefetch(self.names())
         if meeting is None:
             meeting = meeting_create(
@@ -624,7 +625,7 @@ class _Import:
         existing = list(meeting.items.order_by("position"))
         for index, parsed_item in enumerate(self.parsed.items):
             preparation, proposal, decision = item_texts(parsed_item)
-            values = {
+            values: dict[str, Any] = {
                 "title": self.title(parsed_item),
                 "case": self.case(parsed_item, meeting),
                 "preparation_text": preparation,
@@ -676,11 +677,11 @@ class _Import:
                 content = text.encode("utf-8") + b"\n"
                 if attachment.size != len(content) or not attachment.file:
                     if attachment.file:
-                        self.obsolete.append(attachment.file.name)
+                        self.obsolete.append(str(attachment.file.name))
                     attachment.content_type = "text/plain; charset=utf-8"
                     attachment.size = len(content)
                     attachment.file.save(f"liite-{number}.txt", ContentFile(content), save=False)
-                    self.saved.append((attachment.file.storage, attachment.file.name))
+                    self.saved.append((attachment.file.storage, str(attachment.file.name)))
                     attachment.save()
                     self.changed = True
         for attachment in stored.values():
@@ -699,7 +700,7 @@ class _Import:
         if record is None:
             record = ImportedMinutes(meeting=meeting)
         elif record.file:
-            self.obsolete.append(record.file.name)
+            self.obsolete.append(str(record.file.name))
         record.source_name = self.filename[-255:]
         record.content_type = content_type
         record.size = len(self.content)
@@ -707,7 +708,7 @@ class _Import:
         record.warnings = warnings
         stored_name = f"poytakirja-alkuperainen{suffix}"
         record.file.save(stored_name, ContentFile(self.content), save=False)
-        self.saved.append((record.file.storage, record.file.name))
+        self.saved.append((record.file.storage, str(record.file.name)))
         record.full_clean()
         record.save()
 
@@ -733,7 +734,12 @@ def minutes_import(
             importer = _Import(parsed, body, content, filename, sha256)
             outcome = importer.run()
             obsolete, storage = importer.obsolete, ImportedMinutes._meta.get_field("file").storage
-            transaction.on_commit(lambda: [storage.delete(n) for n in obsolete])
+
+            def obsolete_delete() -> None:
+                for file_name in obsolete:
+                    storage.delete(file_name)
+
+            transaction.on_commit(obsolete_delete)
         return outcome
     except Exception as error:
         for file_storage, file_name in importer.saved if importer is not None else []:

@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 SEED_003 = Path(__file__).resolve().parent / "seeds" / "003_61f41e619476e675.txt"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The command's messages are translated; these tests read them in English."""
+    with translation.override("en"):
+        yield
 
 
 def _run(*args: str) -> tuple[str, str]:

@@ -355,7 +355,7 @@ def test_imported_minutes_are_read_only(organisation):
 def test_the_public_meeting_page_shows_the_minutes_and_the_original(organisation, client: Client):
     meeting = import_seed().meeting
     html = client.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "Imported minutes" in html and meeting.import_record.sha256 in html
+    assert "Tuotu pöytäkirja" in html and meeting.import_record.sha256 in html
     assert "Elina Inkeroinen-Lalu" in html and "Hamina" in html
     assert "Kohti hyvinvointialuetta" in html
     response = client.get(f"/meetings/{meeting.pk}/original/")
