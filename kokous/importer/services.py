@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import mimetypes
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ from kokous.cases.services import case_create
 from kokous.core.text import plain_text_to_html
 from kokous.core.timeutil import helsinki_datetime, local_date
 from kokous.importer.models import ImportedMinutes
-from kokous.importer.parse import Attendee, Item, ParsedMeeting, ParseWarning
+from kokous.importer.parse import Attendee, ImportFailed, Item, ParsedMeeting, ParseWarning
 from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, SpeakingTurn
 from kokous.meetings.services import (
     agenda_item_record,
@@ -79,12 +80,9 @@ CONTENT_TYPES = {
 }
 
 
-class ImportRefused(Exception):
-    """A document that is not imported: the reason is for the person running the import."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ImportRefused(ImportFailed):
+    """A document that is read but not imported: the reason (`message`) is for the person
+    running the import."""
 
 
 @dataclass
@@ -453,36 +451,38 @@ class _Import:
         self.record(meeting)
         return ImportOutcome("created" if created else "updated", meeting, self.warnings)
 
-    def attendance(self, meeting: Meeting) -> None:
-        wanted: list[int] = []
+    def attendees(self) -> Iterator[tuple[int, Attendee, Person, str, str]]:
+        """The attendance list as recorded: position, the line, the person, capacity and
+        what they represent; a person listed twice counts once."""
+        seen: set[int] = set()
         for position, attendee in enumerate(self.parsed.attendees, start=1):
             person = self.person(attendee.name, attendee.line)
-            if person is None or person.pk in wanted:
+            if person is None or person.pk in seen:
                 continue
-            wanted.append(person.pk)
-            capacity, represents = self.capacity(attendee)
-            existing = Attendance.objects.filter(meeting=meeting, person=person).first()
+            seen.add(person.pk)
+            yield (position, attendee, person, *self.capacity(attendee))
+
+    def attendance(self, meeting: Meeting) -> None:
+        """The attendance of an imported meeting the import updates, through
+        `attendance_record`; only what differs is written."""
+        stored = {a.person_id: a for a in meeting.attendances.all()}
+        wanted: set[int] = set()
+        for position, attendee, person, capacity, represents in self.attendees():
+            wanted.add(person.pk)
+            existing = stored.get(person.pk)
             values = (capacity, represents, attendee.present, position)
-            if (
-                existing is not None
-                and (
-                    existing.capacity,
-                    existing.represents,
-                    existing.present,
-                    existing.position,
+            if existing is None or values != (
+                existing.capacity, existing.represents, existing.present, existing.position
+            ):  # fmt: skip
+                attendance_record(
+                    meeting=meeting,
+                    person=person,
+                    capacity=capacity,
+                    represents=represents,
+                    present=attendee.present,
+                    position=position,
                 )
-                == values
-            ):
-                continue
-            attendance_record(
-                meeting=meeting,
-                person=person,
-                capacity=capacity,
-                represents=represents,
-                present=attendee.present,
-                position=position,
-            )
-            self.changed = True
+                self.changed = True
         stale = meeting.attendances.exclude(person_id__in=wanted)
         if stale.exists():
             stale.delete()
@@ -494,13 +494,7 @@ class _Import:
         (no signatures to void, nothing locked), each person is listed once, and no one is
         recorded as a deputy."""
         rows: list[Attendance] = []
-        seen: set[int] = set()
-        for position, attendee in enumerate(self.parsed.attendees, start=1):
-            person = self.person(attendee.name, attendee.line)
-            if person is None or person.pk in seen:
-                continue
-            seen.add(person.pk)
-            capacity, represents = self.capacity(attendee)
+        for position, attendee, person, capacity, represents in self.attendees():
             row = Attendance(
                 meeting=meeting,
                 person=person,
@@ -512,7 +506,7 @@ class _Import:
             _clean(row)
             rows.append(row)
         bulk_create_with_history(rows, Attendance)
-        search_index_changed(kind=Kind.PERSON, object_ids=seen)
+        search_index_changed(kind=Kind.PERSON, object_ids=[row.person_id for row in rows])
 
     def items_new(self, meeting: Meeting) -> None:
         """The items of a meeting this import creates. The § numbers are checked once, for
