@@ -37,7 +37,14 @@ from kokous.core.text import plain_text_to_html
 from kokous.core.timeutil import helsinki_datetime, local_date
 from kokous.importer.models import ImportedMinutes
 from kokous.importer.parse import Attendee, ImportFailed, Item, ParsedMeeting, ParseWarning
-from kokous.meetings.models import AgendaItem, Attachment, Attendance, Meeting, SpeakingTurn
+from kokous.meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Meeting,
+    Publicity,
+    SpeakingTurn,
+)
 from kokous.meetings.services import (
     agenda_item_record,
     attendance_record,
@@ -73,6 +80,14 @@ CAPACITIES = {
     # A deputy is recorded for the member they stood in for; the documents rarely say whom.
     "deputy": Attendance.Capacity.OTHER,
 }
+# An item the document marks secret ("Salassa pidettävä", "Ei julkinen", "Sekretessbelagd"),
+# and the legal basis it states ("JulkL 24 § 1 mom. 25 k", "julkisuuslain 24 §:n ...").
+_SECRET_RE = re.compile(r"\bsalassa\s*pidettävä|\bei\s+julkinen\b|\bsekretess", re.I)
+_LEGAL_BASIS_RE = re.compile(
+    r"\b(?:julkl|julkisuusl\w*|offentlighetsl\w*|laki\s+viranomaisten\s+toiminnan\s+"
+    r"julkisuudesta)\b[^\n.]*?\d+\s*§[^\n]*",
+    re.I,
+)
 _ATTACHMENT_RE = re.compile(r"^\s*(?:liite\s*)?(\d{1,4})\s*[.:)-]?\s+(.*\S)\s*$", re.I)
 CONTENT_TYPES = {
     ".pdf": "application/pdf",
@@ -290,6 +305,22 @@ def item_texts(item: Item) -> tuple[str, str, str]:
         before = list(item.votes)
     decision = "\n\n".join(before + decisions) if decisions else "\n\n".join(before)
     return plain_text_to_html("\n\n".join(blocks)), item.proposal or "", decision
+
+
+def item_secrecy(item: Item) -> tuple[str, str]:
+    """The publicity and legal basis of an imported item: confidential when the document marks
+    it secret (in its title or text), with the legal basis it states or, when it states none,
+    the marking itself; otherwise public. The import never makes public what the document
+    withholds; nor does it guess at what it does not mark."""
+    texts = [item.title, item.preparation, item.decision or ""]
+    texts += [h.preparation for h in item.handlings]
+    for text in texts:
+        match = _SECRET_RE.search(text)
+        if match:
+            basis = _LEGAL_BASIS_RE.search(text)
+            line = text[match.start() :].split("\n", 1)[0]
+            return Publicity.CONFIDENTIAL, " ".join((basis[0] if basis else line).split())[:200]
+    return Publicity.PUBLIC, ""
 
 
 def _attachments(item: Item) -> list[tuple[int, str]]:
@@ -537,6 +568,7 @@ class _Import:
         turns: list[SpeakingTurn] = []
         for position, parsed_item in enumerate(self.parsed.items, start=1):
             preparation, proposal, decision = item_texts(parsed_item)
+            publicity, legal_basis = self.secrecy(parsed_item)
             item = AgendaItem(
                 meeting=meeting,
                 position=position,
@@ -547,6 +579,8 @@ class _Import:
                 proposal=proposal,
                 decision=decision,
                 presenter=meeting.presenter,
+                publicity=publicity,
+                legal_basis=legal_basis,
                 ready=True,
             )
             _clean(item)
@@ -559,6 +593,19 @@ class _Import:
             self.attachments(item, parsed_item)
         SpeakingTurn.objects.bulk_create(turns)
         self.changed = True
+
+    def secrecy(self, parsed_item: Item) -> tuple[str, str]:
+        publicity, legal_basis = item_secrecy(parsed_item)
+        if publicity == Publicity.CONFIDENTIAL:
+            self.warnings.append(
+                ParseWarning(
+                    parsed_item.line,
+                    parsed_item.title[:200],
+                    _("Marked secret in the document: imported as confidential (%(basis)s)")
+                    % {"basis": legal_basis},
+                )
+            )
+        return publicity, legal_basis
 
     def title(self, parsed_item: Item) -> str:
         title = " ".join(parsed_item.title.split())
@@ -619,7 +666,10 @@ class _Import:
         existing = list(meeting.items.order_by("position"))
         for index, parsed_item in enumerate(self.parsed.items):
             preparation, proposal, decision = item_texts(parsed_item)
+            publicity, legal_basis = self.secrecy(parsed_item)
             values: dict[str, Any] = {
+                "publicity": publicity,
+                "legal_basis": legal_basis,
                 "title": self.title(parsed_item),
                 "case": self.case(parsed_item, meeting),
                 "preparation_text": preparation,

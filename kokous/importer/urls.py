@@ -4,5 +4,5 @@ from kokous.importer import views
 
 app_name = "importer"
 urlpatterns = [
-    path("meetings/<int:pk>/original/", views.source_download, name="source"),
+    path("staff/meetings/<int:pk>/original/", views.source_download, name="source"),
 ]

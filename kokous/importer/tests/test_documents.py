@@ -31,7 +31,7 @@ from weasyprint import HTML
 from kokous.importer.parse import meeting_json, parse_minutes
 from kokous.importer.services import minutes_import
 from kokous.importer.text import document_text
-from kokous.organisations.tests.factories import OrganisationFactory
+from kokous.organisations.tests.factories import OrganisationFactory, UserFactory
 
 SEED_003 = Path(__file__).resolve().parent / "seeds" / "003_61f41e619476e675.txt"
 HEADER = ("VATE:n poliittinen seurantaryhmä", "27.01.2022")
@@ -144,6 +144,7 @@ def test_a_pdf_export_is_imported_and_kept_as_a_pdf(exports, client: Client):
     assert meeting.items.count() == 5 and meeting.attendances.count() == 25
     record = meeting.import_record
     assert record.content_type == "application/pdf"
-    response = client.get(f"/meetings/{meeting.pk}/original/")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(f"/staff/meetings/{meeting.pk}/original/")
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == content

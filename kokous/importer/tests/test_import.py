@@ -33,6 +33,7 @@ from kokous.organisations.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -352,16 +353,48 @@ def test_imported_minutes_are_read_only(organisation):
 # -- public pages, search, case history ---------------------------------------------------------
 
 
-def test_the_public_meeting_page_shows_the_minutes_and_the_original(organisation, client: Client):
+def test_the_public_meeting_page_shows_the_minutes_and_names_the_original(
+    organisation, client: Client
+):
     meeting = import_seed().meeting
     html = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "Tuotu pöytäkirja" in html and meeting.import_record.sha256 in html
+    assert SEED_003.name in html and "/original/" not in html
     assert "Elina Inkeroinen-Lalu" in html and "Hamina" in html
     assert "Kohti hyvinvointialuetta" in html
-    response = client.get(f"/meetings/{meeting.pk}/original/")
+
+
+def test_the_original_is_for_staff_who_may_read_the_meeting(organisation, client: Client):
+    meeting = import_seed().meeting
+    url = f"/staff/meetings/{meeting.pk}/original/"
+    assert client.get(url).status_code == 302  # to sign in
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(url)
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == SEED_003.read_bytes()
-    assert client.get("/meetings/999999/original/").status_code == 404
+    html = client.get(f"/staff/meetings/{meeting.pk}/").content.decode()
+    assert f'href="{url}"' in html and "Rivi 17" in html  # the warnings, for staff
+    assert client.get("/staff/meetings/999999/original/").status_code == 404
+
+
+def test_an_item_the_document_marks_secret_is_imported_confidential(organisation, client: Client):
+    text = SEED_003.read_text(encoding="utf-8").replace(
+        "5 §\n\nMuut asiat\n\n",
+        "5 §\n\nMuut asiat\n\nSalassa pidettävä, JulkL 24 § 1 mom. 25 k\n\n",
+    )
+    outcome = import_bytes(text.encode("utf-8"), "salainen.txt")
+    item = outcome.meeting.items.get(section_number=5)
+    assert item.publicity == "confidential"
+    assert item.legal_basis == "JulkL 24 § 1 mom. 25 k"
+    assert any("confidential" in str(w.reason) for w in outcome.warnings)
+    html = client.get(f"/items/{item.pk}/").content.decode()
+    assert "Muut asiat" in html  # the title is public
+    assert "helmikuun kokousten aikatauluja" not in html
+    public = outcome.meeting.items.exclude(pk=item.pk)
+    assert all(i.publicity == "public" and not i.legal_basis for i in public)
 
 
 def test_imported_items_are_found_in_search(
