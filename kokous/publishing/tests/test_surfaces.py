@@ -2,7 +2,9 @@
 
 One region holds meetings at every stage (planned, agenda sent, held, published), a
 confidential item, items public after the decision and an item whose private persons' names
-have been removed after the appeal period. Every text that the public may not read yet, or not
+have been removed after the appeal period; since issue 11 also a news draft and a news item
+scheduled for tomorrow, an unpublished survey, a resident's written answer, a hidden comment
+and imported minutes with an item its document marks secret. Every text that the public may not read yet, or not
 at all, carries a marker. The test then reads the site as the public does: it starts from the
 front page, the sitemap, the feeds, the calendars and the roots of both APIs, follows every
 link it finds (HTML links, URLs in JSON, XML and iCalendar, PDFs included) and fails if any
@@ -38,7 +40,20 @@ PLANNED_TEXT = "Luonnosteksti9952"  # and its texts
 PRIVATE_NAME = "Matti Kivilahtinen"  # removed after the appeal period
 ONLINE_LINK = "Verkkolinkki6621"  # the members' online meeting link
 PRIVATE_FORMS = ("Kivilahtinen", "Kivilahtise", "kivilahtinen", "kivilahtise")
+# Issue 11: what the newer surfaces hold that the public may never read.
+NEWS_DRAFT = "Uutisluonnos4471"  # a news item still a draft
+NEWS_FUTURE = "Tulevauutinen4472"  # a news item published for tomorrow
+SURVEY_HIDDEN = "Piilokysely5561"  # a survey not published
+ANSWER_TEXT = "Vastausteksti5562"  # a resident's written answer (never public)
+COMMENT_HIDDEN = "Piilokommentti5563"  # a comment staff hid
+IMPORTED_SECRET = "Salainentuonti5564"  # an imported item marked secret in its document
 MARKERS = (
+    NEWS_DRAFT,
+    NEWS_FUTURE,
+    SURVEY_HIDDEN,
+    ANSWER_TEXT,
+    COMMENT_HIDDEN,
+    IMPORTED_SECRET,
     SECRET,
     CONFIDENTIAL_PROPOSAL,
     CONFIDENTIAL_DECISION,
@@ -50,7 +65,15 @@ MARKERS = (
     *PRIVATE_FORMS,
 )
 # What the public does read, so that the crawl is known to have reached the content.
-PUBLIC_MARKERS = ("Hyväksytään palveluverkko.", "[yksityishenkilö]", "Henkilöstöasia")
+PUBLIC_MARKERS = (
+    "Hyväksytään palveluverkko.",
+    "[yksityishenkilö]",
+    "Henkilöstöasia",
+    "Julkinenuutinen4473",  # a published news item
+    "Julkinenkysely5565",  # a published survey, and its results' summary
+    "Julkinenkommentti5566",  # a comment left visible
+    "Tuotuasia5567",  # the title of the imported secret item (a title stays public)
+)
 
 SKIPPED_PREFIXES = ("/staff/", "/accounts/", "/admin/", "/i18n/", "/static/", "/newsletter/")
 START = [
@@ -63,6 +86,10 @@ START = [
     "/feeds/decisions.atom",
     "/calendar/meetings.ics",
     "/news/",
+    "/news/feed.rss",
+    "/news/feed.atom",
+    "/participation/",
+    "/preparation/",
     "/api/v1/",
     "/api/v1/search/?q=Luottamus",
     "/api/paatos/v1/case/",
@@ -121,8 +148,75 @@ def region(tmp_path, settings):
             title=PLANNED_TITLE, preparation_text=f"<p>{PLANNED_TEXT}</p>", proposal=PLANNED_TEXT
         )
         assert AgendaItem.objects.filter(publicity=Publicity.CONFIDENTIAL).count() == 4
+        hidden = _newer_surfaces(published.meeting.body.organisation)
         search_reindex()  # as the task worker leaves it after these changes
-        yield {"published": published, "held": held, "sent": sent, "planned": planned}
+        yield {
+            "published": published,
+            "held": held,
+            "sent": sent,
+            "planned": planned,
+            "hidden": hidden,
+        }
+
+
+def _newer_surfaces(organisation) -> dict[str, str]:
+    """News, participation and imported minutes, each with what the public may read and what
+    it may not (issue 11's leak test covers them too)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from kokous.importer.parse import parse_minutes
+    from kokous.importer.services import minutes_import
+    from kokous.news.models import News
+    from kokous.news.tests.factories import make_news
+    from kokous.participation import services as participation
+    from kokous.participation.models import Question, Survey
+    from kokous.participation.tests.factories import question_add, round_make, survey_make
+
+    make_news("Julkinenuutinen4473")
+    draft = make_news(NEWS_DRAFT, status=News.Status.DRAFT)
+    future = make_news(NEWS_FUTURE, publish_at=timezone.now() + dt.timedelta(days=1))
+
+    unpublished = survey_make(title=SURVEY_HIDDEN, published=False, organisation=organisation)
+    survey = survey_make(title="Julkinenkysely5565", organisation=organisation, results_public=True)
+    choice = question_add(survey, Question.Kind.SINGLE, "Kotikunta", options=("Kotka", "Hamina"))
+    text = question_add(survey, Question.Kind.LONG_TEXT, "Mitä muuta?")
+    participation.response_submit(
+        survey=survey,
+        values={choice.pk: [choice.options.first().pk], text.pk: ANSWER_TEXT},
+    )
+    Survey.objects.filter(pk=survey.pk).update(
+        closes_at=timezone.now() - dt.timedelta(hours=1)
+    )  # closed: its public summary is out
+
+    comments = round_make(organisation=organisation)
+    participation.comment_add(round=comments, text="Julkinenkommentti5566")
+    hidden = participation.comment_add(round=comments, text=COMMENT_HIDDEN)
+    staff = get_user_model().objects.create_user("moderaattori")
+    participation.comment_hide(comment=hidden, reason="Asiaton", hidden_by=staff)
+
+    document = (
+        "Tuontilautakunta\n\nKokouksen aika 2.3.2021 klo 10.00 - 11.00\n\n"
+        "Osallistujat\n\nAino Aaltonen\n\npuheenjohtaja\n\n"
+        "1 § Tuotuasia5567\n\nSalassa pidettävä, JulkL 24 § 1 mom. 25 k\n\n"
+        f"Hakijan tiedot: {IMPORTED_SECRET}.\n\nPäätös Myönnettiin.\n"
+    )
+    imported = minutes_import(
+        parsed=parse_minutes(document),
+        content=document.encode(),
+        filename="tuonti.txt",
+        organisation=organisation,
+    ).meeting
+    # Addresses of what is not public, which no public page links to.
+    return {
+        "draft_news": f"/news/{draft.slug}/",
+        "future_news": f"/news/{future.slug}/",
+        "unpublished_survey": f"/participation/surveys/{unpublished.slug}/",
+        "unpublished_survey_results": f"/participation/surveys/{unpublished.slug}/results/",
+        "imported_original": f"/staff/meetings/{imported.pk}/original/",
+    }
 
 
 def _text_of(response) -> str:
@@ -231,6 +325,10 @@ def test_no_public_surface_exposes_what_is_not_public(region, settings):
         "/api/v1/agenda-items/",
         "/api/v1/votes/",
         "/api/paatos/v1/action/",
+        "/news/",
+        "/participation/surveys/",
+        "/results/",
+        "/participation/drafts/",
     ):
         assert surface in reached, surface
 
@@ -267,3 +365,15 @@ def test_non_public_attachments_are_not_served_by_any_address(region, client):
     secret.file.save("salainen.txt", ContentFile(SECRET.encode()), save=True)
     assert client.get(f"/attachments/{secret.pk}/").status_code == 404
     assert client.get(f"/media/{secret.file.name}").status_code == 404
+
+
+def test_what_is_not_public_is_not_served_by_its_own_address(region, client):
+    """The drafts, the scheduled news, the unpublished survey and an imported original answer
+    the public with "not found" (or a sign-in), not with their content."""
+    for name, path in region["hidden"].items():
+        response = client.get(path)
+        assert response.status_code in {302, 404}, (name, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), name
+        text = response.content.decode()
+        assert not [marker for marker in MARKERS if marker in text], name
