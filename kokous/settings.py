@@ -4,6 +4,7 @@ Development (`make run`) sets KOKOUS_DEBUG=1. Without it the defaults are the pr
 SECRET_KEY and ALLOWED_HOSTS must be given, cookies are secure and HTTPS is enforced.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     # Records who made each change in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Login throttling (django-axes): last, so that it sees the response of a refused login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kokous.urls"
@@ -195,9 +199,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Signing in goes through Django's authentication backends: an identity provider (SAML, OpenID
 # Connect, Suomi.fi) plugs in as another backend that links the account to a Person.
-AUTHENTICATION_BACKENDS = env_list(
-    "AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]
-)
+AUTHENTICATION_BACKENDS = [
+    # First: refuses the sign-in of a user name locked out after repeated failures.
+    "axes.backends.AxesStandaloneBackend",
+    *env_list("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+]
+# Login throttling: after KOKOUS_LOGIN_FAILURE_LIMIT failed sign-ins of one user name from one
+# address, that pair is locked out for KOKOUS_LOGIN_COOLOFF_MINUTES (HTTP 429, a page that says
+# so). The attempts are rows in the database, shared by every app server.
+AXES_FAILURE_LIMIT = int(os.environ.get("KOKOUS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("KOKOUS_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kokous.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kokous.core.security.client_ip"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"
@@ -208,6 +223,7 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -223,6 +239,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes announces itself at every start; its lockouts are warnings.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 

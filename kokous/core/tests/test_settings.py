@@ -106,3 +106,26 @@ def test_the_kokous_command_runs_django_commands(tmp_path, args):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "usage: kokous" in result.stdout or "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_passes_with_production_settings(tmp_path):
+    """`kokous check --deploy` with the production defaults and only what the README's
+    "Running in production" asks for: no warning at all (--fail-level WARNING)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KOKOUS_", "SECRET_KEY",
+             "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_", "SECURE_", "MEDIA_ROOT"))}  # fmt: skip
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' switch, never deployed
+    clean |= {
+        "DJANGO_SETTINGS_MODULE": "kokous.settings",
+        "KOKOUS_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "production-like-" + "k3y" * 20,
+        "ALLOWED_HOSTS": "kokous.example.fi",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "kokous", "check", "--deploy", "--fail-level", "WARNING"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
