@@ -46,6 +46,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def page(page):
+    """Playwright's page, failing the test if the browser refused anything under the content
+    security policy (an inline script or style, another origin) on any page it showed."""
+    refused: list[str] = []
+
+    def listen(message) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", listen)
+    yield page
+    assert not refused, "\n".join(refused)
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     """A visitor from Finland: the browser asks for Finnish (LocaleMiddleware follows its

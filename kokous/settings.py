@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "axes",
+    "csp",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -89,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The content security policy (django-csp): CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Cross-origin reads of the open APIs (CORS_URLS_REGEX); before CommonMiddleware.
@@ -225,6 +229,31 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content security policy: scripts, styles, fonts, images and requests from this site only; no
+# inline scripts or <style> elements (style attributes are allowed: charts size themselves with
+# them); no framing, plugins or other base addresses; forms post only here. A downloaded file
+# keeps the stricter policy its view sets ("default-src 'none'; sandbox").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # The nonce goes only on responses that use it (the rich-text editor's import map).
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        # And the one <style> element the rich-text editor (django-prose-editor 0.28) adds
+        # itself; the browser tests fail on any other refusal, e.g. after its upgrade.
+        "style-src-elem": ["'self'", "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+    # The Django admin (superusers only) renders widget assets of its own inline.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
