@@ -5,11 +5,11 @@ confidential item, items public after the decision and an item whose private per
 have been removed after the appeal period; since issue 11 also a news draft and a news item
 scheduled for tomorrow, an unpublished survey, a resident's written answer, a hidden comment
 and imported minutes with an item its document marks secret. Every text that the public may
-not read yet, or not at all, carries a marker. The test then reads the site as the public does: it starts from the
-front page, the sitemap, the feeds, the calendars and the roots of both APIs, follows every
-link it finds (HTML links, URLs in JSON, XML and iCalendar, PDFs included) and fails if any
-response carries a marker. Each surface also has its own tests of each rule; this one proves
-that no surface was forgotten and no link leads round the rule."""
+not read yet, or not at all, carries a marker. The test then reads the site as the public
+does: it starts from the front page, the sitemap, the feeds, the calendars and the roots of
+both APIs, follows every link it finds (HTML links, URLs in JSON, XML and iCalendar, PDFs
+included) and fails if any response carries a marker. Each surface also has its own tests of
+each rule; this one proves that no surface was forgotten and no link leads round the rule."""
 
 import io
 import json
