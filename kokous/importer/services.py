@@ -347,14 +347,14 @@ def _clean(obj: Any) -> None:
     obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
 
 
-def _save_changed(obj: Any, values: dict[str, Any]) -> bool:
+def _save_changed(obj: Any, values: dict[str, Any]) -> None:
+    """Set and save only the values that differ (nothing is written when none does)."""
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     for name in changed:
         setattr(obj, name, values[name])
     if changed:
         obj.full_clean()
         obj.save()
-    return bool(changed)
 
 
 class _Import:
@@ -369,7 +369,6 @@ class _Import:
         self.sha256 = sha256
         self.warnings: list[ParseWarning] = list(parsed.warnings)
         self.people = _People(self.organisation)
-        self.changed = False
         self.lines = {a.name: a.line for a in parsed.attendees}
         # Files written in this import (removed if it fails) and files it replaced (removed
         # once it has committed): storage is not part of the transaction.
@@ -445,7 +444,6 @@ class _Import:
                 status=Meeting.Status.PUBLISHED,
                 with_standard_items=False,
             )
-            self.changed = True
         else:
             # Unlocked only inside this transaction, so that the record's services accept the
             # corrected file's changes; locked again below before anyone sees it.
@@ -454,7 +452,7 @@ class _Import:
         presenter_name = next(
             (a.name for a in self.parsed.attendees if a.capacity == "presenter"), None
         )
-        self.changed |= _save_changed(
+        _save_changed(
             meeting,
             {
                 "start": start,
@@ -470,7 +468,6 @@ class _Import:
         checkers = [p for p in (self.person(name) for name in self.parsed.checkers) if p]
         if set(meeting.minute_checkers.all()) != set(checkers):
             meeting.minute_checkers.set(checkers)
-            self.changed = True
         if created:
             self.attendance_new(meeting)
             self.items_new(meeting)
@@ -513,11 +510,9 @@ class _Import:
                     present=attendee.present,
                     position=position,
                 )
-                self.changed = True
         stale = meeting.attendances.exclude(person_id__in=wanted)
         if stale.exists():
             stale.delete()
-            self.changed = True
 
     def attendance_new(self, meeting: Meeting) -> None:
         """The attendance of a meeting this import creates: written at once. What
@@ -592,7 +587,6 @@ class _Import:
             ]
             self.attachments(item, parsed_item)
         SpeakingTurn.objects.bulk_create(turns)
-        self.changed = True
 
     def secrecy(self, parsed_item: Item) -> tuple[str, str]:
         publicity, legal_basis = item_secrecy(parsed_item)
@@ -659,7 +653,6 @@ class _Import:
                 year=meeting.year,
                 record_number=number,
             )
-            self.changed = True
         return case
 
     def items(self, meeting: Meeting) -> None:
@@ -681,14 +674,13 @@ class _Import:
                 item = existing[index]
                 if parsed_item.number is not None:
                     values["section_number"] = parsed_item.number
-                self.changed |= _save_changed(item, values)
+                _save_changed(item, values)
             else:
                 item = agenda_item_record(
                     meeting=meeting,
                     section_number=self.section_number(parsed_item, meeting),
                     **values,
                 )
-                self.changed = True
             speakers = [
                 p
                 for p in (self.person(name, parsed_item.line) for name in parsed_item.speakers)
@@ -698,11 +690,9 @@ class _Import:
                 p.pk for p in speakers
             ]:
                 speaking_turns_set(item=item, speakers=speakers)
-                self.changed = True
             self.attachments(item, parsed_item)
         for item in existing[len(self.parsed.items) :]:
             item.delete()
-            self.changed = True
 
     def attachments(self, item: AgendaItem, parsed_item: Item) -> None:
         wanted = _attachments(parsed_item)
@@ -714,9 +704,8 @@ class _Import:
                 attachment = Attachment(agenda_item=item, number=number, title=title)
                 _clean(attachment)
                 attachment.save()
-                self.changed = True
             else:
-                self.changed |= _save_changed(attachment, {"title": title})
+                _save_changed(attachment, {"title": title})
             if text:
                 content = text.encode("utf-8") + b"\n"
                 if attachment.size != len(content) or not attachment.file:
@@ -727,10 +716,8 @@ class _Import:
                     attachment.file.save(f"liite-{number}.txt", ContentFile(content), save=False)
                     self.saved.append((attachment.file.storage, str(attachment.file.name)))
                     attachment.save()
-                    self.changed = True
         for attachment in stored.values():
             attachment.delete()
-            self.changed = True
 
     def record(self, meeting: Meeting) -> None:
         warnings = [
