@@ -144,10 +144,26 @@ def world_build(suffix: str = "") -> World:
     body = BodyFactory(
         organisation=organisation, name_fi="Testilän aluehallitus", slug=f"ahall{suffix}"
     )
-    chair = MembershipFactory(body=body, role=Membership.Role.CHAIR).person
-    member = MembershipFactory(body=body).person
-    absentee = MembershipFactory(body=body).person
-    secretary = MembershipFactory(body=body, role=Membership.Role.SECRETARY).person
+    # Fixed names: a random Finnish name could be the private person's ("Matti"), whom the
+    # tests require no search to find.
+    chair = MembershipFactory(
+        body=body,
+        role=Membership.Role.CHAIR,
+        person__first_name="Aino",
+        person__last_name="Esikunta",
+    ).person
+    member = MembershipFactory(
+        body=body, person__first_name="Eero", person__last_name="Jäsenlahti"
+    ).person
+    absentee = MembershipFactory(
+        body=body, person__first_name="Liisa", person__last_name="Poissalo"
+    ).person
+    secretary = MembershipFactory(
+        body=body,
+        role=Membership.Role.SECRETARY,
+        person__first_name="Sanni",
+        person__last_name="Kirjuri",
+    ).person
     Person.objects.filter(pk=chair.pk).update(phone=CHAIR_PHONE)
     contact = PersonFactory(first_name="Yhteys", last_name="Henkilö", email=CONTACT_EMAIL)
     unseen = PersonFactory(first_name="Näkymätön", last_name="Salahenkilö")
