@@ -13,6 +13,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kokous.core.objectstorage import s3_storages
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("KOKOUS_VAR_DIR", Path.cwd() / "var"))
 
@@ -184,6 +186,9 @@ STORAGES = {
         )
     },
 }
+# Attachments and stored documents in S3-compatible object storage when KOKOUS_S3_BUCKET is set
+# (kokous.core.objectstorage lists the other KOKOUS_S3_* variables).
+STORAGES.update(s3_storages(os.environ))
 
 # E-mail: the console backend in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -286,6 +291,20 @@ KOKOUS_PDF_VARIANT = os.environ.get("KOKOUS_PDF_VARIANT", "pdf/a-3b")
 # Attachments: the largest file accepted, in megabytes. Types are checked from the file's content.
 KOKOUS_ATTACHMENT_MAX_MB = int(os.environ.get("KOKOUS_ATTACHMENT_MAX_MB", "25"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The cache (the open API's rate limit counts requests in it) is shared by every app server: a
+# table in the database by default (`migrate` creates it), or memcached / Redis / any Django cache
+# backend named by KOKOUS_CACHE_BACKEND with its KOKOUS_CACHE_LOCATION. Sessions are rows in the
+# database too, and attachments go through Django's storage API (STORAGES): an app server keeps
+# nothing of its own between requests, so several can serve one site.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "KOKOUS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("KOKOUS_CACHE_LOCATION", "kokous_cache"),
+    }
+}
 
 # Background tasks (django-tasks with its database backend): invitations are e-mailed by the
 # worker, `kokous db_worker`, so that sending to a large body never holds up a web request.

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kokous.core.caching import FINAL_DOCUMENT_MAX_AGE
 from kokous.documents import render as output
 from kokous.documents.models import StoredDocument
 from kokous.documents.selectors import DOCUMENT_LANGUAGES, Document, document_languages
@@ -99,11 +100,8 @@ def _pdf(request: HttpRequest, kind: str, variant: str, pk: int) -> HttpResponse
 def _page(
     request: HttpRequest, document: Document, *, links: str, urls: dict[str, str]
 ) -> HttpResponse:
-    stored = (
-        stored_document_find(document=document)
-        if document_is_final(meeting=document.meeting, kind=document.kind)
-        else None
-    )
+    final = document_is_final(meeting=document.meeting, kind=document.kind)
+    stored = stored_document_find(document=document) if final else None
     corrections = []
     if document.kind != Kind.AGENDA:
         shown = {d.item.pk for d in document.items if d.decision_shown}
@@ -128,7 +126,14 @@ def _page(
             **urls,
         },
     )
-    response["Cache-Control"] = "no-cache" if document.is_public else "private, no-store"
+    if not document.is_public:
+        response["Cache-Control"] = "private, no-store"
+    elif final:
+        # Final minutes change only by a correction or the removal of a name, and then within
+        # minutes is soon enough; until then a shared cache serves them (`public_cache`).
+        response["Cache-Control"] = f"public, max-age={FINAL_DOCUMENT_MAX_AGE}"
+    else:
+        response["Cache-Control"] = "no-cache"
     return response
 
 
