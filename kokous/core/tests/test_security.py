@@ -7,6 +7,9 @@ own running under it in a browser."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 
@@ -109,3 +112,11 @@ def test_the_api_documentation_and_search_run_under_the_policy(live_server, page
     page.locator(".swagger-ui .info").wait_for()
     page.goto(live_server.url + "/search/?q=kokous")
     page.get_by_role("heading", level=1).wait_for()
+
+
+def test_password_rules_refuse_short_common_numeric_and_personal_passwords():
+    user = get_user_model()(username="aino.virtanen", first_name="Aino", last_name="Virtanen")
+    for weak in ["Lyhyt-sana1", "password1234", "982734659812", "aino.virtanen1"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak, user=user)
+    validate_password("Kymenlaakso-kokous-2026", user=user)
