@@ -307,6 +307,8 @@ CACHES = {
             "KOKOUS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
         ),
         "LOCATION": os.environ.get("KOKOUS_CACHE_LOCATION", "kokous_cache"),
+        # One entry per API client and window: room for many before the database cache culls.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 

@@ -29,3 +29,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 KOKOUS_SITE_URL = "http://testserver"
 # Indexing every save for search would slow every test; the search tests switch it on.
 KOKOUS_SEARCH_AUTO_INDEX = False
+# The cache in the process: the query-count tests count the application's own queries, not the
+# rate limit's bookkeeping. kokous/core/tests/test_caching.py tests the database cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,11 +5,13 @@ no public page sets a cookie, which would keep it out of every shared cache."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
 
+from kokous.core.apps import _cache_table_create
 from kokous.core.caching import FINAL_DOCUMENT_MAX_AGE, PUBLIC_PAGE_MAX_AGE, public_cache
 from kokous.core.timeutil import helsinki_datetime
 from kokous.meetings.models import Meeting
@@ -129,3 +131,32 @@ def test_a_page_with_a_csrf_token_is_private(rf):
     request = rf.get("/")
     request.user = AnonymousUser()
     assert view(request)["Cache-Control"] == "private, no-cache"
+
+
+DATABASE_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kokous_cache",
+    }
+}
+
+
+def test_the_rate_limit_counts_in_the_database_shared_by_every_app_server(
+    client: Client, settings, db
+):
+    """The production cache is a table that `migrate` made: a request counted by one app
+    server is counted for all."""
+    settings.CACHES = DATABASE_CACHE
+    settings.KOKOUS_API_RATE = "2/minute"
+    # What `migrate` does with these settings (kokous.core.apps).
+    _cache_table_create(using="default")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM kokous_cache")
+        assert cursor.fetchone() == (0,)
+    assert client.get("/api/v1/organisations/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM kokous_cache")
+        (rows,) = cursor.fetchone()
+        assert rows >= 1  # the client's window, kept by each throttle
+    assert client.get("/api/v1/organisations/").status_code == 200
+    assert client.get("/api/v1/organisations/").status_code == 429
