@@ -135,7 +135,13 @@ class Meeting(VersionedModel, TimeStampedModel):
                 name="meeting_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["body", "start"])]
+        indexes = [
+            models.Index(fields=["body", "start"]),
+            # The calendars and the home page across bodies (upcoming, recent, a month's).
+            models.Index(fields=["start"], name="meeting_start"),
+            # The decisions, feeds and people's pages: published minutes, newest first.
+            models.Index(fields=["status", "start"], name="meeting_status_start"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.body} {local_date(self.start):%d.%m.%Y} ({self.number}/{self.year})"

@@ -112,6 +112,8 @@ class News(TimeStampedModel):
                 name="news_published_has_time",
             )
         ]
+        # The archive, the feeds and the home page: public news, newest first.
+        indexes = [models.Index(fields=["status", "publish_at"], name="news_status_publish_at")]
 
     def __str__(self) -> str:
         return self.title

@@ -220,10 +220,15 @@ def roadmap_page(*, roadmap: Roadmap, today: dt.date, no_group: str) -> RoadmapP
 
 
 def organisation_roadmaps(*, organisation_id: int) -> list[tuple[Roadmap, float | None, int]]:
-    """The organisation's roadmaps with their overall progress and number of tasks."""
+    """The organisation's roadmaps with their overall progress and number of tasks (two
+    queries however many roadmaps there are)."""
+    roadmaps = list(Roadmap.objects.filter(organisation_id=organisation_id))
+    by_roadmap: dict[int, list[Task]] = defaultdict(list)
+    for task in Task.objects.filter(roadmap__organisation_id=organisation_id):
+        by_roadmap[task.roadmap_id].append(task)
     result = []
-    for roadmap in Roadmap.objects.filter(organisation_id=organisation_id):
-        tasks = list(Task.objects.filter(roadmap=roadmap))
+    for roadmap in roadmaps:
+        tasks = by_roadmap[roadmap.pk]
         progress = progress_rollup(tasks)
         tops = [t for t in tasks if t.parent_id is None and t.status != Task.Status.CANCELLED]
         weight = sum(t.weight for t in tops)
