@@ -81,7 +81,8 @@ http {{
       proxy_cache_revalidate on;
       proxy_cache_background_update on;
       proxy_cache_use_stale updating error timeout;
-      proxy_cache_bypass $cookie_sessionid;
+      # X-Cache-Refresh: the benchmark's own (re)filling of the cache; not for a real site.
+      proxy_cache_bypass $cookie_sessionid $http_x_cache_refresh;
       proxy_no_cache $cookie_sessionid;
       add_header X-Cache-Status $upstream_cache_status;
     }}
@@ -154,8 +155,9 @@ def _wait_for(url: str, timeout: float = 60) -> None:
             time.sleep(0.3)
 
 
-def _fetch(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+def _fetch(url: str, *, refresh: bool = False) -> bytes:
+    headers = {"X-Forwarded-Proto": "https"} | ({"X-Cache-Refresh": "1"} if refresh else {})
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
 
@@ -257,6 +259,24 @@ def _wrk(
     return result
 
 
+def _warm_up(paths: dict[str, list[str]], args: argparse.Namespace, tmp: Path) -> None:
+    """Not measured: every worker thread of the app server opens its database connection and
+    Voikko and fills its caches under a few seconds of load; then every address is asked once
+    through the nginx cache, as a site that has been up for a minute has them. (A cold cache
+    makes a crowd wait for the first rendering of each page: `proxy_cache_lock`.)"""
+    every = [path for listing in paths.values() for path in listing]
+    listing = tmp / "warm-up.txt"
+    listing.write_text("\n".join(every) + "\n")
+    subprocess.run(
+        ["wrk", "-t1", "-c24", f"-d{args.warm_up}s", "--timeout", "30s",
+         "-H", "X-Forwarded-Proto: https", "-s", str(HERE / "wrk.lua"),
+         f"http://{HOST}:{APP_PORTS[0]}", "--", str(listing)],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    for path in every:
+        _fetch(f"http://{HOST}:{CACHED_PORT}{path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -270,6 +290,7 @@ def main() -> None:
     parser.add_argument("--threads-wrk", type=int, default=1, help="wrk's threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--warm-up", type=int, default=20, help="seconds, not measured")
     parser.add_argument("--paths", type=int, default=50, help="addresses per endpoint")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--skip-origin", action="store_true", help="no runs without the cache")
@@ -325,13 +346,15 @@ def main() -> None:
         page = _fetch(f"http://{HOST}:{APP_PORTS[0]}{minutes_path}")
         (tmp / "static" / "minutes.html").write_bytes(page)
         print(f"  minutes page {minutes_path}: {len(page):,} bytes")
-        # Every address once, so that the first run of each endpoint is not its cold start.
-        for listing in paths.values():
-            for path in listing:
-                _fetch(f"http://{HOST}:{APP_PORTS[0]}{path}")
+        _warm_up(paths, args, tmp)
 
         print("\nBehind nginx with its cache (the production front):")
         for name, listing in paths.items():
+            # Within the pages' max-age, as a cache whose entries were filled at different
+            # moments mostly is: the warm-up filled them all at once, so they would also expire
+            # all at once in the middle of a later run (bench/README.md says what that costs).
+            for path in listing:
+                _fetch(f"http://{HOST}:{CACHED_PORT}{path}", refresh=True)
             results.append(_wrk(name, "nginx cache + 1 app", CACHED_PORT, listing, args, tmp))
         print("\nnginx serving the minutes page as a static file (the yardstick):")
         static = _wrk(
@@ -354,6 +377,7 @@ def main() -> None:
         _wait_for(f"http://{HOST}:{APP_PORTS[1]}/")
         time.sleep(1)
         listing = paths["meeting page"]
+        _wrk("(warm-up)", "nginx → 2 app servers", TWO_PORT, listing, args, tmp)
         one = _wrk("meeting page", "nginx → 1 app server", ONE_PORT, listing, args, tmp)
         two = _wrk("meeting page", "nginx → 2 app servers", TWO_PORT, listing, args, tmp)
         results += [one, two]
