@@ -4,7 +4,8 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -26,3 +27,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     detail = data.get("detail", data) if isinstance(data, dict) else data
     response.data = {"error": {"status": response.status_code, "code": code, "detail": detail}}
     return response
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """An address under the API that names no endpoint (see `kokous.urls.page_not_found`)."""
+    detail = _("Not found.")
+    return JsonResponse(
+        {"error": {"status": 404, "code": "not_found", "detail": detail}}, status=404
+    )

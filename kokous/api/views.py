@@ -6,6 +6,7 @@ conditional GET, `Cache-Control`, and the per-client rate limit."""
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 from django.middleware.http import ConditionalGetMiddleware
@@ -15,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.decorators import classonlymethod, decorator_from_middleware
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -31,6 +33,7 @@ from kokous.api import serializers as s
 from kokous.api.pagination import ApiPagination
 from kokous.cases.models import Case
 from kokous.core.querysets import QuerySetChain
+from kokous.core.security import client_ip
 from kokous.core.timeutil import helsinki_datetime
 from kokous.meetings.models import AgendaItem, Attachment, Meeting
 from kokous.organisations.models import Body, Membership
@@ -49,6 +52,11 @@ class ApiRateMixin:
 
     def get_rate(self) -> str:
         return str(settings.KOKOUS_API_RATE)
+
+    def get_ident(self, request: Request) -> str:
+        """The client's address as login throttling reads it: behind the site's own proxy,
+        the address that proxy saw (`kokous.core.security.client_ip`)."""
+        return client_ip(request._request)
 
 
 class ApiAnonThrottle(ApiRateMixin, AnonRateThrottle):
@@ -70,9 +78,26 @@ MODIFIED_SINCE = OpenApiParameter(
 )
 
 
+def _date_parse(value: str) -> dt.date | None:
+    """`parse_date`, with None for a well-formed impossible day (2024-02-30) too."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def _utc(moment: dt.datetime) -> dt.datetime | None:
+    """An aware moment in UTC; None outside the years 1–9999 in UTC. (PostgreSQL refuses a UTC
+    offset beyond 15:59 that Python accepts, and either database a moment it cannot store.)"""
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        return None
+
+
 def modified_since_parse(value: str | None) -> dt.datetime | None:
-    """The `modified_since` parameter as an aware datetime (a date alone is its midnight in
-    Helsinki); a 400 error when it is not one."""
+    """The `modified_since` parameter as an aware datetime in UTC (a date alone is its midnight
+    in Helsinki); a 400 error when it is not one."""
     if not value:
         return None
     try:
@@ -80,15 +105,33 @@ def modified_since_parse(value: str | None) -> dt.datetime | None:
     except ValueError:
         moment = None
     if moment is None:
-        day = parse_date(value)
-        if day is None:
-            raise ValidationError(
-                {"modified_since": [_("Give an ISO 8601 date and time, e.g. 2024-05-01T00:00Z.")]}
-            )
-        return helsinki_datetime(day.year, day.month, day.day)
-    if timezone.is_naive(moment):
+        day = _date_parse(value)
+        moment = helsinki_datetime(day.year, day.month, day.day) if day else None
+    elif timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
+    moment = _utc(moment) if moment is not None else None
+    if moment is None:
+        raise ValidationError(
+            {"modified_since": [_("Give an ISO 8601 date and time, e.g. 2024-05-01T00:00Z.")]}
+        )
     return moment
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, in UTC for the database (see `_utc`)."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        utc = _utc(moment)
+        if utc is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return utc
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class CachedReadMixin:
@@ -213,10 +256,10 @@ class MembershipViewSet(PublicViewSet):
 
 class MeetingFilter(filters.FilterSet):
     body = filters.CharFilter(field_name="body__slug", help_text=_("The body's slug."))
-    start_from = filters.IsoDateTimeFilter(
+    start_from = UtcIsoDateTimeFilter(
         field_name="start", lookup_expr="gte", help_text=_("Starting at or after.")
     )
-    start_to = filters.IsoDateTimeFilter(
+    start_to = UtcIsoDateTimeFilter(
         field_name="start", lookup_expr="lt", help_text=_("Starting before.")
     )
 
@@ -339,7 +382,7 @@ def _day(request: Request, name: str) -> dt.date | None:
     value = request.query_params.get(name)
     if not value:
         return None
-    day = parse_date(value)
+    day = _date_parse(value)
     if day is None:
         raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]})
     return day
@@ -378,6 +421,9 @@ class DecisionViewSet(CachedReadMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     def decision_filter(self) -> DecisionFilter:
         params = self.request.query_params
+        for name in ("body", "organisation", "q"):  # PostgreSQL refuses them in a lookup
+            if "\x00" in params.get(name, ""):
+                raise ValidationError({name: [_("Null characters are not allowed.")]})
         decision_type = params.get("type", "")
         if decision_type and decision_type not in AgendaItem.DecisionType.values:
             raise ValidationError({"type": [_("Unknown type of decision.")]})

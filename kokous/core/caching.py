@@ -27,9 +27,7 @@ View = Callable[..., HttpResponseBase]
 
 def _cacheable(request: HttpRequest, response: HttpResponseBase) -> bool:
     return (
-        request.method in ("GET", "HEAD")
-        and response.status_code == 200
-        and not response.cookies
+        request.method in ("GET", "HEAD") and response.status_code == 200 and not response.cookies
     )
 
 

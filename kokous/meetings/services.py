@@ -856,6 +856,7 @@ def disqualification_record(*, item: AgendaItem, person: Person, reason: str) ->
     record_change_check(meeting=item.meeting)
     if not reason.strip():
         raise ValidationError(_("A disqualification must state its reason."))
+    Disqualification._meta.get_field("reason").run_validators(reason)  # its length
     disqualification, _created = Disqualification.objects.update_or_create(
         agenda_item=item, person=person, defaults={"reason": reason}
     )

@@ -6,9 +6,9 @@ import datetime as dt
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from kokous.core.feeds import Atom1Feed, Rss201rev2Feed
 from kokous.news import selectors
 from kokous.news.models import Category, News
 
@@ -19,7 +19,7 @@ class NewsRssFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> Category | None:
-        slug = request.GET.get("category", "").strip()
+        slug = request.GET.get("category", "").replace("\x00", "").strip()  # for PostgreSQL
         return Category.objects.filter(slug=slug).first() if slug else None
 
     def title(self, obj: Category | None) -> str:

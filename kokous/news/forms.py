@@ -9,6 +9,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 
+from kokous.core.forms import ModelMultipleChoiceField
 from kokous.core.timeutil import HELSINKI
 from kokous.news.models import Category, News
 from kokous.organisations.models import Organisation
@@ -19,7 +20,7 @@ ATTACHMENT_ACCEPT = (
 )
 
 
-class CategoryChoiceField(forms.ModelMultipleChoiceField):
+class CategoryChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Category) -> str:  # type: ignore[override]
         return obj.name
 

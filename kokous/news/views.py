@@ -27,13 +27,13 @@ PAGE_SIZE = 10
 
 
 def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() and 1900 < int(value) < 3000 else None
+    return int(value) if value.isascii() and value.isdigit() and 1900 < int(value) < 3000 else None
 
 
 def news_list(request: HttpRequest) -> HttpResponse:
     """The news archive, filtered by category and year, ten to a page."""
     filters = selectors.NewsFilter(
-        category=request.GET.get("category", "").strip(),
+        category=request.GET.get("category", "").replace("\x00", "").strip(),  # see feeds
         year=_year(request.GET.get("year", "").strip()),
     )
     page = Paginator(selectors.news_public_list(filters=filters), PAGE_SIZE).get_page(

@@ -24,6 +24,7 @@ from kokous.paatos import selectors
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 2**62
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ def _events(request: HttpRequest) -> QuerySet[Any]:
     organization = request.GET.get("organization")
     if organization:
         try:
-            kind, key = selectors.organization_key(int(organization))
+            number = int(organization)
+            if not 0 < number <= MAX_ID:
+                raise ValueError(organization)
+            kind, key = selectors.organization_key(number)
         except ValueError as exc:
             raise BadRequest(_("organization must be an organization's id.")) from exc
         if kind == "body":
@@ -164,7 +168,13 @@ def _window(request: HttpRequest) -> tuple[int, int]:
             limit = min(max(limit, 1), MAX_LIMIT)
             offset = (max(page or 1, 1) - 1) * limit
     limit = min(max(limit or DEFAULT_LIMIT, 1), MAX_LIMIT)
-    return limit, max(offset or 0, 0)
+    offset = max(offset or 0, 0)
+    if offset > MAX_OFFSET:  # the databases take a 64-bit OFFSET at most
+        raise BadRequest(
+            _("%(label)s is a whole number from %(low)s to %(high)s.")
+            % {"label": "offset", "low": 0, "high": MAX_OFFSET}
+        )
+    return limit, offset
 
 
 def _page_link(request: HttpRequest, *, limit: int, offset: int) -> str:
@@ -175,6 +185,11 @@ def _page_link(request: HttpRequest, *, limit: int, offset: int) -> str:
     }
     query.update({"limit": str(limit), "offset": str(offset)})
     return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """An address under this API that names no endpoint (see `kokous.urls.page_not_found`)."""
+    return _error(_("Not found."), 404)
 
 
 @require_safe

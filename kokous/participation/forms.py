@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kokous.core.forms import ModelMultipleChoiceField
 from kokous.core.timeutil import HELSINKI
 from kokous.participation import services
 from kokous.participation.models import CommentRound, Option, Question, Section, Survey
@@ -268,7 +269,7 @@ class QuestionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One on each line: the choices, a matrix's statements, or the items to rank."),
     )
-    show_if = forms.ModelMultipleChoiceField(
+    show_if = ModelMultipleChoiceField(
         label=_("Show only when the answer was"),
         queryset=Option.objects.none(),
         required=False,

@@ -576,6 +576,10 @@ def response_submit(
 
 
 @transaction.atomic
+def _nul_free(value: Any) -> str:
+    return str(value).replace("\x00", "")
+
+
 def draft_save(
     *, survey: Survey, draft_key: str, data: Mapping[str, Any], now: dt.datetime | None = None
 ) -> Response:
@@ -586,8 +590,11 @@ def draft_save(
         raise ValidationError(_("No draft key."))
     if not survey.is_open(now):
         raise ValidationError(_("The survey is not open."), code="closed")
+    # NUL bytes go: PostgreSQL's JSON refuses them (\u0000), and no one types them.
     fields = {
-        str(k)[:40]: [str(v)[:LONG_TEXT_MAX] for v in (vs if isinstance(vs, list) else [vs])][:50]
+        _nul_free(k)[:40]: [
+            _nul_free(v)[:LONG_TEXT_MAX] for v in (vs if isinstance(vs, list) else [vs])
+        ][:50]
         for k, vs in list(data.items())[:500]
         if str(k).startswith("q")
     }

@@ -262,14 +262,14 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Survey, pk=pk)
     option = None
-    if request.GET.get("option", "").isdigit():
+    if request.GET.get("option", "").isdecimal():  # isdigit() takes "²", which int() refuses
         option = Option.objects.filter(
             pk=int(request.GET["option"]),
             question__survey=item,
             question__kind__in=Question.CHOICE_KINDS,
         ).first()
     question_id = (
-        int(request.GET["question"]) if request.GET.get("question", "").isdigit() else None
+        int(request.GET["question"]) if request.GET.get("question", "").isdecimal() else None
     )
     results = selectors.survey_results(survey=item, filter_option=option, question_id=question_id)
     filters = (

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kokous.cases.models import Case
+from kokous.core.forms import ModelMultipleChoiceField
 from kokous.meetings.models import AgendaItem
 from kokous.organisations.models import Body, Person
 from kokous.preparation.models import Roadmap, Task
@@ -32,7 +33,7 @@ class TaskForm(forms.Form):
     responsible = forms.ModelChoiceField(
         label=_("Responsible person"), queryset=Person.objects.all(), required=False
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         label=_("Other participants"), queryset=Person.objects.all(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )  # fmt: skip

@@ -123,7 +123,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     """Every meeting from a year back on, or one body's (`?body=<slug>`)."""
     meetings = _meetings().filter(start__gte=timezone.now() - CALENDAR_PAST).order_by("start")
     name = _("Meetings")
-    slug = request.GET.get("body", "").strip()
+    slug = request.GET.get("body", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL
     if slug:
         body = Body.objects.filter(slug=slug).first()
         if body is None:

@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.feedgenerator import SyndicationFeed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from kokous.core.feeds import Atom1Feed, Rss201rev2Feed
 from kokous.core.timeutil import format_fi_date, helsinki_datetime, local_date
 from kokous.meetings.models import AgendaItem
 from kokous.organisations.models import Body, Organisation
@@ -45,17 +46,22 @@ class DecisionFeedQuery:
     path: str = ""  # the feed's own path and query string
 
 
+def _param(query: QueryDict, name: str) -> str:
+    """A parameter of the query string, without NUL bytes (PostgreSQL refuses them)."""
+    return query.get(name, "").replace("\x00", "").strip()
+
+
 def decision_feed_query(*, query: QueryDict) -> DecisionFeedQuery:
     """The filter a feed's query string asks for. An unknown body or organisation is a 404 (the
     address names something that does not exist); a malformed date or an unknown decision type
     is a `FeedQueryError` (the request is wrong)."""
     body = organisation = None
-    body_slug = query.get("body", "").strip()
+    body_slug = _param(query, "body")
     if body_slug:
         body = Body.objects.select_related("organisation").filter(slug=body_slug).first()
         if body is None:
             raise Http404(_("No such body."))
-    organisation_slug = query.get("organisation", "").strip()
+    organisation_slug = _param(query, "organisation")
     if organisation_slug:
         organisation = Organisation.objects.filter(slug=organisation_slug).first()
         if organisation is None:
@@ -74,7 +80,7 @@ def decision_feed_query(*, query: QueryDict) -> DecisionFeedQuery:
             date_from=date_from,
             date_to=date_to,
             decision_type=decision_type,
-            q=query.get("q", "").strip()[:200],
+            q=_param(query, "q")[:200],
         ),
         body=body,
         organisation=organisation,

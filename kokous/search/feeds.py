@@ -15,9 +15,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.feedgenerator import SyndicationFeed
 from django.utils.translation import gettext as _
 
+from kokous.core.feeds import Atom1Feed, Rss201rev2Feed
 from kokous.core.timeutil import format_fi_date, helsinki_datetime
 from kokous.search.forms import NOT_FILTERS, SearchForm, decision_type_label, query_filled
 from kokous.search.models import Kind

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 
 from kokous.cases.models import Case, task_class_validator
+from kokous.core.forms import ModelMultipleChoiceField
 from kokous.core.timeutil import HELSINKI
 from kokous.meetings.models import AgendaItem, AppealKind, Meeting, Publicity
 from kokous.organisations.models import Body, Membership, Person
@@ -59,7 +60,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name} {obj.first_name}" + (f", {obj.title}" if obj.title else "")
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
         return f"{obj.last_name} {obj.first_name}" + (f", {obj.title}" if obj.title else "")
 
@@ -199,9 +200,11 @@ class AgendaItemCreateForm(LegalBasisRequired, forms.Form):
 
 
 def case_options(*, organisation_id: int, query: str, limit: int = 50) -> QuerySet[Case]:
-    """Cases of the organisation whose record number or title contains `query`."""
+    """Cases of the organisation whose record number or title contains `query` (its first ten
+    words: a query of thousands would take minutes to build; NUL bytes, which PostgreSQL
+    refuses, dropped)."""
     cases = Case.objects.filter(organisation_id=organisation_id)
-    for word in query.split():
+    for word in query.replace("\x00", "").split()[:10]:
         cases = cases.filter(Q(record_number__icontains=word) | Q(title__icontains=word))
     return cases.order_by("-year", "-running_number", "title")[:limit]
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,30 @@ GUEST_CAPACITIES = [
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
+
+
+def _pk(value: str | None) -> int | None:
+    """A primary key as posted; None for anything else (text, a number no key can be)."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
+def _text(post: QueryDict, name: str) -> str:
+    """Free text of the record as posted, without NUL bytes: no one types them, and PostgreSQL
+    refuses them (the forms' CharField says so; these views read the post directly)."""
+    return post.get(name, "").replace("\x00", "")
+
+
+def _item_chosen(items: dict[int, AgendaItem], value: str | None) -> AgendaItem | None:
+    """The item chosen from a list of the meeting's items (none for the empty choice)."""
+    if not value:
+        return None
+    pk = _pk(value)
+    if pk is None:
+        raise ValidationError(_("Not valid."))
+    return items.get(pk)
 
 
 def _person(pk: str | None) -> Person | None:
@@ -174,8 +198,8 @@ def _attendance_save(
             state = request.POST.get(f"present-{person_id}", "")
             if state == "" and row["attendance"] is None:
                 continue  # not marked
-            from_item = by_id.get(int(request.POST.get(f"from-{person_id}") or 0))
-            until_item = by_id.get(int(request.POST.get(f"until-{person_id}") or 0))
+            from_item = _item_chosen(by_id, request.POST.get(f"from-{person_id}"))
+            until_item = _item_chosen(by_id, request.POST.get(f"until-{person_id}"))
             capacity = row["capacity"]
             if capacity != Attendance.Capacity.DEPUTY:
                 capacity = request.POST.get(f"capacity-{person_id}") or capacity
@@ -200,7 +224,7 @@ def _attendance_save(
                 person=guest,
                 capacity=capacity,
                 present=True,
-                represents=request.POST.get("guest_represents", "").strip(),
+                represents=_text(request.POST, "guest_represents").strip(),
                 position=len(people) + 1,
             )
 
@@ -283,14 +307,14 @@ def _handle_action(request: HttpRequest, item: AgendaItem) -> str:
         if person is None:
             raise ValidationError(_("Choose the person."))
         meeting_services.disqualification_record(
-            item=item, person=person, reason=post.get("reason", "")
+            item=item, person=person, reason=_text(post, "reason")
         )
         return _("Disqualification recorded.")
     if action == "base":
         proceedings.proposal_base(item=item)
         return ""
     if action == "amend":
-        proceedings.proposal_base_amend(item=item, text=post.get("text", ""))
+        proceedings.proposal_base_amend(item=item, text=_text(post, "text"))
         return _("The presenter's amended proposal recorded.")
     if action == "withdraw":
         proceedings.proposal_base_withdraw(item=item)
@@ -302,13 +326,13 @@ def _handle_action(request: HttpRequest, item: AgendaItem) -> str:
         proceedings.proposal_make(
             item=item,
             kind=post.get("kind", ""),
-            text=post.get("text", ""),
+            text=_text(post, "text"),
             proposer=proposer,
             seconder=_person(post.get("seconder")),
         )
         return _("Proposal recorded.")
     if action == "second":
-        proposal = get_object_or_404(Proposal, pk=post.get("proposal"), agenda_item=item)
+        proposal = get_object_or_404(Proposal, pk=_pk(post.get("proposal")), agenda_item=item)
         seconder = _person(post.get("seconder"))
         if seconder is None:
             raise ValidationError(_("Choose the seconder."))
@@ -320,14 +344,16 @@ def _handle_action(request: HttpRequest, item: AgendaItem) -> str:
             "count": len(lapsed)
         }
     if action == "vote":
-        yes = get_object_or_404(Proposal, pk=post.get("yes"), agenda_item=item)
+        yes = get_object_or_404(Proposal, pk=_pk(post.get("yes")), agenda_item=item)
         no_pk = post.get("no")
-        no = get_object_or_404(Proposal, pk=no_pk, agenda_item=item) if no_pk else None
-        ballots = {
-            int(key.removeprefix("ballot-")): value
-            for key, value in post.items()
-            if key.startswith("ballot-") and value
-        }
+        no = get_object_or_404(Proposal, pk=_pk(no_pk), agenda_item=item) if no_pk else None
+        ballots: dict[int, str] = {}
+        for key, value in post.items():
+            if key.startswith("ballot-") and value:
+                voter = _pk(key.removeprefix("ballot-"))
+                if voter is None:
+                    raise ValidationError(_("Not valid."))
+                ballots[voter] = value
         vote = proceedings.vote_record(item=item, yes=yes, no=no, ballots=ballots)
         return _("Vote recorded: yes %(yes)s, no %(no)s, blank %(blank)s.") % {
             "yes": vote.yes_count,
@@ -337,7 +363,7 @@ def _handle_action(request: HttpRequest, item: AgendaItem) -> str:
     if action == "decision":
         proceedings.decision_record(
             item=item,
-            text=post.get("decision", ""),
+            text=_text(post, "decision"),
             decision_type=post.get("decision_type", ""),
             changed_by=request.user,  # type: ignore[arg-type]
         )
@@ -349,7 +375,7 @@ def _handle_action(request: HttpRequest, item: AgendaItem) -> str:
         person = _person(post.get("person"))
         if person is None:
             raise ValidationError(_("Choose the person."))
-        proceedings.dissent_record(item=item, person=person, reason=post.get("reason", ""))
+        proceedings.dissent_record(item=item, person=person, reason=_text(post, "reason"))
         return _("Dissent recorded.")
     raise ValidationError(_("Unknown action."))
 
@@ -432,7 +458,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
                     meeting=meeting,
                     person=person,
                     verdict=request.POST.get("verdict", ""),
-                    comment=request.POST.get("comment", ""),
+                    comment=_text(request.POST, "comment"),
                     user=request.user,  # type: ignore[arg-type]
                 )
                 messages.success(request, _("Your signature has been recorded."))
@@ -447,8 +473,8 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes_services.correction_record(
                     meeting=meeting,
                     item=meeting.items.get(pk=item_pk) if item_pk else None,
-                    reason=request.POST.get("reason", ""),
-                    text=request.POST.get("text", ""),
+                    reason=_text(request.POST, "reason"),
+                    text=_text(request.POST, "text"),
                     user=request.user,  # type: ignore[arg-type]
                 )
                 messages.success(request, _("The correction has been recorded."))

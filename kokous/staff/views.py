@@ -139,7 +139,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _body_filter(request: HttpRequest) -> tuple[Body | None, set[int] | None]:
     """The body chosen with ?body=<slug> (which the user must read), and the body ids listed."""
     access = rules.access_for(request)
-    slug = request.GET.get("body")
+    slug = (request.GET.get("body") or "").replace("\x00", "")  # PostgreSQL refuses NUL
     if slug:
         body = get_object_or_404(Body, slug=slug)
         rules.require_read_body(request, body.pk)

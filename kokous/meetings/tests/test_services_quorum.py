@@ -7,6 +7,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kokous.core.timeutil import helsinki_datetime
 from kokous.meetings.models import Attendance
@@ -577,3 +580,59 @@ def test_a_disqualification_needs_a_reason(meeting, members):
         disqualification_record(item=item(meeting, 6), person=members[0].person, reason="  ")
 
     assert not item(meeting, 6).disqualifications.exists()
+
+
+# The rule as a property ----------------------------------------------------------------------
+
+# How a seat stands at the item, by what the people of the seat did: its member present or not,
+# disqualified for the item or not, a personal deputy attending for them or not (and
+# disqualified or not). DOMAIN.md 2: a deputy who attends for a member counts for that member, a
+# disqualified person does not count for the item, and a seat counts once.
+SEAT_STATES = {
+    # state: (member present, member disqualified, deputy attends, deputy disqualified, filled)
+    "absent": (False, False, False, False, False),
+    "present": (True, False, False, False, True),
+    "disqualified": (True, True, False, False, False),
+    "deputy": (False, False, True, False, True),
+    "deputy_disqualified": (False, False, True, True, False),
+    "member_and_deputy": (True, False, True, False, True),
+    "deputy_for_the_disqualified": (True, True, True, False, True),
+}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    kind=st.sampled_from([Body.Kind.BOARD, Body.Kind.COUNCIL, Body.Kind.WORKING_GROUP]),
+    states=st.lists(st.sampled_from(sorted(SEAT_STATES)), min_size=1, max_size=9),
+)
+def test_quorum_holds_exactly_with_enough_seats_filled(kind, states):
+    """A council has a quorum when at least two thirds of its seats are filled at the item, any
+    other multi-member body when more than half are, a working group always (no formal quorum);
+    never otherwise."""
+    # Each example in a savepoint rolled back (pytest-django's transaction wraps the test).
+    with transaction.atomic():
+        body = BodyFactory(kind=kind)
+        meeting = MeetingFactory(body=body, start=MEETING_START, with_standard_items=False)
+        matter = agenda_item_add(meeting=meeting, title="Asia")
+        for state in states:
+            member_present, member_out, deputy_attends, deputy_out, _filled = SEAT_STATES[state]
+            seat = MembershipFactory(body=body)
+            attend(meeting, seat, present=member_present)
+            if member_out:
+                disqualification_record(item=matter, person=seat.person, reason="Jäävi")
+            if deputy_attends:
+                deputy = DeputyFactory(deputy_for=seat)
+                attend_for(meeting, deputy)
+                if deputy_out:
+                    disqualification_record(item=matter, person=deputy.person, reason="Jäävi")
+
+        result = quorum_evaluate(meeting=meeting, item=matter)
+        seats, filled = len(states), sum(SEAT_STATES[state][4] for state in states)
+        assert (result.seats, result.present) == (seats, filled)
+        if kind == Body.Kind.COUNCIL:
+            assert result.has_quorum == (3 * filled >= 2 * seats)
+        elif kind == Body.Kind.BOARD:
+            assert result.has_quorum == (2 * filled > seats)
+        else:
+            assert result.has_quorum
+        transaction.set_rollback(True)

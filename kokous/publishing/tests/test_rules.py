@@ -1,8 +1,18 @@
 """The publication rule: what of a meeting the public sees in each state (DOMAIN.md 6-7)."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kokous.core.tests.samplefiles import pdf_bytes
 from kokous.meetings.models import AgendaItem, Attachment, Meeting, Publicity
+from kokous.meetings.services import attachment_add
 from kokous.meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from kokous.publishing import rules
 
@@ -135,3 +145,102 @@ def test_the_database_filters_agree_with_the_rules_for_every_state():
     assert ids(
         Meeting.objects.filter(rules.item_content_public_q(prefix="items__")).distinct()
     ) == {i.meeting.pk for i in items if rules.item_content_public(item=i, meeting=i.meeting)}
+
+
+# The rule as a property: whatever else is true of an item, the public never sees what is secret.
+
+SECRET = "Salaisuus7319"
+
+
+def _public_addresses(item: AgendaItem, attachment: Attachment) -> list[str]:
+    """Every public address where an item's text or decision could appear."""
+    meeting = item.meeting_id
+    return [
+        f"/items/{item.pk}/",
+        f"/meetings/{meeting}/",
+        f"/meetings/{meeting}/agenda/",
+        f"/meetings/{meeting}/minutes/",
+        f"/items/{item.pk}/extract/",
+        "/decisions/",
+        "/feeds/decisions.rss",
+        f"/api/v1/agenda-items/{item.pk}/",
+        "/api/v1/agenda-items/",
+        "/api/v1/decisions/",
+        f"/api/v1/attachments/?agenda_item={item.pk}",
+        "/api/paatos/v1/action/",
+    ]
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    status=st.sampled_from(list(S)),
+    item_publicity=st.sampled_from(list(P)),
+    attachment_publicity=st.sampled_from(list(P)),
+    decided=st.booleans(),
+    personal_data=st.booleans(),
+    published_on=st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+)
+def test_the_public_never_sees_a_secret_whatever_the_other_flags(
+    settings, tmp_path, status, item_publicity, attachment_publicity, decided, personal_data,
+    published_on,
+):  # fmt: skip
+    """DOMAIN.md 7: a confidential item is published only as a mention (no text, proposal or
+    decision, no attachment), a confidential attachment never, and an item public only once
+    decided shows nothing of its text before the minutes are published."""
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()  # the API's rate limit counts there
+    with transaction.atomic():  # each example in a savepoint rolled back
+        secret_item = item_publicity == P.CONFIDENTIAL
+        before_decision = item_publicity == P.PUBLIC_AFTER_DECISION
+        item = AgendaItemFactory(
+            publicity=item_publicity,
+            legal_basis="JulkL 24 § 1 mom. 25 k." if secret_item else "",
+            preparation_text=f"<p>{SECRET} valmistelu</p>",
+            proposal=f"{SECRET} ehdotus",
+        )
+        attachment = attachment_add(
+            item=item,
+            file=SimpleUploadedFile("liite.pdf", pdf_bytes("Liite"), "application/pdf"),
+            title="Liite",
+            publicity=attachment_publicity,
+            legal_basis="JulkL 24 § 1 mom. 17 k." if attachment_publicity == P.CONFIDENTIAL else "",
+        )
+        AgendaItem.objects.filter(pk=item.pk).update(
+            decision=f"{SECRET} päätös" if decided else "",
+            decision_type="adopted_as_proposed" if decided else "",
+            personal_data=personal_data,
+            private_persons="Matti Meikäläinen" if personal_data else "",
+        )
+        Meeting.objects.filter(pk=item.meeting_id).update(
+            status=status, minutes_published_on=published_on
+        )
+        item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+        attachment.refresh_from_db()
+        minutes_out = status == S.PUBLISHED
+        text_hidden = secret_item or (before_decision and not minutes_out)
+
+        if text_hidden:
+            assert not rules.item_content_public(item=item, meeting=item.meeting)
+            assert not rules.attachment_public(
+                attachment=attachment, item=item, meeting=item.meeting
+            )
+        if secret_item:
+            assert not rules.item_decision_public(item=item, meeting=item.meeting)
+        if attachment_publicity == P.CONFIDENTIAL:
+            assert not rules.attachment_public(
+                attachment=attachment, item=item, meeting=item.meeting
+            )
+        client = Client()
+        if text_hidden or attachment_publicity == P.CONFIDENTIAL:
+            assert client.get(f"/attachments/{attachment.pk}/").status_code in {302, 404}
+        if text_hidden:
+            for url in _public_addresses(item, attachment):
+                response = client.get(url, HTTP_ACCEPT="application/json, text/html")
+                assert response.status_code in {200, 302, 404}, (url, response.status_code)
+                if response.status_code == 200 and not response.streaming:
+                    assert SECRET not in response.content.decode(), url
+        transaction.set_rollback(True)
