@@ -5,6 +5,7 @@ serializer or selector fails here, with the repeated statements in the message."
 
 import pytest
 
+from kokous.api.tests import conftest
 from kokous.publishing.tests.volume import Counts, Urls, difference, fixed, query_counts
 
 pytestmark = pytest.mark.django_db
@@ -12,19 +13,8 @@ pytestmark = pytest.mark.django_db
 ALL = "page_size=200"
 SINCE = "modified_since=2000-01-01"
 
-LISTS = (
-    "organisations",
-    "bodies",
-    "people",
-    "memberships",
-    "meetings",
-    "agenda-items",
-    "decisions",
-    "cases",
-    "attachments",
-    "votes",
-    "search",
-)
+# Every list of the API, search included.
+LISTS = (*conftest.LISTS, "search")
 
 URLS: Urls = {
     "root": lambda d: "/api/v1/",
